@@ -1,0 +1,99 @@
+// The shapes the web reads from the API's `/v1` JSON (see the OpenAPI document at /docs).
+// The web talks to the API over HTTP only, so it mirrors the response contract here rather
+// than importing server code; the API's schemas remain the source of truth.
+
+export const roles = [
+  'platform_admin',
+  'hq_admin',
+  'store_admin',
+  'cr_manager',
+  'callback_agent',
+  'receptionist',
+  'staff',
+] as const;
+export type Role = (typeof roles)[number];
+
+export const positions = [
+  'sales_consultant',
+  'service_advisor',
+  'repair_team_lead',
+  'department_manager',
+  'general_manager',
+] as const;
+export type Position = (typeof positions)[number];
+
+/** Roles that hold for the whole group rather than one store. */
+export const groupRoles: readonly Role[] = ['platform_admin', 'hq_admin'];
+
+export interface RoleAssignment {
+  id: string;
+  role: Role;
+  storeId: string | null;
+  position: Position | null;
+}
+
+export interface Store {
+  id: string;
+  code: string;
+  name: string;
+  timeZone: string;
+  brands: string[];
+  phone: string;
+  address: string;
+  smsSignature: string;
+  active: boolean;
+  createdAt: string;
+}
+
+export interface User {
+  id: string;
+  name: string;
+  email: string | null;
+  mobile: string | null;
+  locale: string;
+  active: boolean;
+  roles: RoleAssignment[];
+}
+
+export interface Me {
+  user: { id: string; name: string; email: string | null; mobile: string | null; locale: string };
+  tenant: { id: string; name: string } | null;
+  roles: RoleAssignment[];
+  stores: Store[];
+  csrfToken: string;
+}
+
+export interface LoginResult {
+  user: Me['user'];
+  session: { token: string; csrfToken: string; expiresAt: string };
+}
+
+export interface ApiToken {
+  id: string;
+  name: string;
+  prefix: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
+export interface CreatedApiToken extends ApiToken {
+  /** The secret, returned once at creation and never again. */
+  token: string;
+}
+
+export interface Items<T> {
+  items: T[];
+}
+
+export interface ErrorDetail {
+  path: string;
+  message: string;
+}
+
+/** The API's one error shape, also what our form actions hand back to the page. */
+export interface ApiErrorBody {
+  code: string;
+  message: string;
+  details: ErrorDetail[];
+}

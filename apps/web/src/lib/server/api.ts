@@ -1,0 +1,135 @@
+import { env } from '$env/dynamic/private';
+import type { ApiErrorBody, ErrorDetail } from '$lib/api/types';
+
+/** Where the API lives; the web server reaches data only through it. */
+export function apiBaseUrl(): string {
+  return `${(env.API_URL || 'http://127.0.0.1:3001').replace(/\/+$/, '')}/v1`;
+}
+
+/** An API answer other than 2xx, carrying the API's error code, message and field details. */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly details: ErrorDetail[];
+
+  constructor(status: number, body: ApiErrorBody) {
+    super(body.message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = body.code;
+    this.details = body.details;
+  }
+
+  toBody(): ApiErrorBody {
+    return { code: this.code, message: this.message, details: this.details };
+  }
+}
+
+export interface ApiClientOptions {
+  /** The session token the web keeps in its own `crm_session` cookie. */
+  token?: string | null;
+  /** From `me`; the API demands it on every mutating call made with a session. */
+  csrfToken?: string | null;
+  /** Lets the API phrase its messages in the user's language, if it does. */
+  locale?: string;
+  /**
+   * The browser's address, forwarded as `X-Forwarded-For` so the API's per-address login
+   * limit counts people, not this web server.
+   */
+  clientAddress?: string;
+  fetch?: typeof fetch;
+}
+
+export interface ApiClient {
+  get<T>(path: string): Promise<T>;
+  post<T>(path: string, body?: unknown): Promise<T>;
+  patch<T>(path: string, body: unknown): Promise<T>;
+  delete(path: string): Promise<void>;
+}
+
+type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+
+/**
+ * A typed fetch wrapper for `${API_URL}/v1`. Resolves with the parsed JSON (undefined for
+ * 204) and rejects with an {@link ApiError} for any non-2xx answer — including a network
+ * failure, reported as `API_UNREACHABLE` so pages can say the service is down.
+ *
+ * @example
+ * const api = createApiClient({ token, csrfToken });
+ * const { items } = await api.get<Items<Store>>('/stores');
+ */
+export function createApiClient(options: ApiClientOptions = {}): ApiClient {
+  const doFetch = options.fetch ?? fetch;
+  const base = apiBaseUrl();
+
+  async function request<T>(method: Method, path: string, body?: unknown): Promise<T> {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (options.locale) headers['accept-language'] = options.locale;
+    if (options.clientAddress) headers['x-forwarded-for'] = options.clientAddress;
+    if (options.token) headers.cookie = `crm_session=${options.token}`;
+    if (method !== 'GET' && options.csrfToken) headers['x-csrf-token'] = options.csrfToken;
+    if (body !== undefined) headers['content-type'] = 'application/json';
+
+    let response: Response;
+    try {
+      response = await doFetch(`${base}${path}`, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    } catch (cause) {
+      throw new ApiError(503, {
+        code: 'API_UNREACHABLE',
+        message: cause instanceof Error ? cause.message : String(cause),
+        details: [],
+      });
+    }
+
+    if (response.status === 204) return undefined as T;
+    const text = await response.text();
+    const json = parseJson(text);
+    if (response.ok) return json as T;
+    throw new ApiError(response.status, errorBodyOf(json, response));
+  }
+
+  return {
+    get: (path) => request('GET', path),
+    post: (path, body) => request('POST', path, body ?? {}),
+    patch: (path, body) => request('PATCH', path, body),
+    delete: (path) => request<void>('DELETE', path),
+  };
+}
+
+function parseJson(text: string): unknown {
+  if (text === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    // A proxy's HTML error page is not our contract; the caller reports it by status.
+    return undefined;
+  }
+}
+
+function errorBodyOf(json: unknown, response: Response): ApiErrorBody {
+  if (isRecord(json) && isRecord(json.error) && typeof json.error.code === 'string') {
+    const { code, message, details } = json.error;
+    return {
+      code,
+      message: typeof message === 'string' ? message : code,
+      details: Array.isArray(details) ? details.flatMap(toErrorDetail) : [],
+    };
+  }
+  return { code: `HTTP_${response.status}`, message: response.statusText, details: [] };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}
+
+// Accepts zod's array paths too (`['roles', 0, 'storeId']` → `roles.0.storeId`), so a field
+// error lands next to its field whichever way the API spells the path.
+function toErrorDetail(value: unknown): ErrorDetail[] {
+  if (!isRecord(value) || typeof value.message !== 'string') return [];
+  const path = Array.isArray(value.path) ? value.path.join('.') : value.path;
+  return typeof path === 'string' ? [{ path, message: value.message }] : [];
+}

@@ -1,0 +1,16 @@
+import { redirect } from '@sveltejs/kit';
+import { groupRoles } from '$lib/api/types';
+import type { LayoutServerLoad } from './$types';
+
+export const load: LayoutServerLoad = ({ locals }) => {
+  // The hook already sends anyone without a session to /login; this narrows the type.
+  if (!locals.session) redirect(303, '/login');
+  const { user, tenant, roles, stores } = locals.session;
+  const store = locals.store;
+  // What the navigation offers. The API still authorises every call; this only hides
+  // links a role could not use.
+  const isHq = roles.some((assignment) => groupRoles.includes(assignment.role));
+  const canAdminStore =
+    isHq || (store !== null && roles.some((a) => a.role === 'store_admin' && a.storeId === store.id));
+  return { user, tenant, roles, stores, store, isHq, canAdminStore };
+};
