@@ -45,22 +45,25 @@ export interface Store {
   createdAt: string;
 }
 
+export type UserLocale = 'zh-CN' | 'en';
+
 export interface User {
   id: string;
   name: string;
   email: string | null;
   mobile: string | null;
-  locale: string;
+  locale: UserLocale;
   active: boolean;
   roles: RoleAssignment[];
 }
 
 export interface Me {
-  user: { id: string; name: string; email: string | null; mobile: string | null; locale: string };
+  user: { id: string; name: string; email: string | null; mobile: string | null; locale: UserLocale };
   tenant: { id: string; name: string } | null;
   roles: RoleAssignment[];
   stores: Store[];
-  csrfToken: string;
+  /** Null only for a caller that is not a browser session (an API token). */
+  csrfToken: string | null;
 }
 
 export interface LoginResult {
@@ -70,6 +73,7 @@ export interface LoginResult {
 
 export interface ApiToken {
   id: string;
+  storeId: string;
   name: string;
   prefix: string;
   createdAt: string;

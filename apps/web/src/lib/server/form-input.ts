@@ -37,8 +37,8 @@ export function roleInput(data: FormData, prefix = ''): RoleInput {
 }
 
 /**
- * The role rows of the create-user form (`roles.0.role`, `roles.1.role`, …), in order,
- * skipping rows left without a role so an unused extra row is not an error.
+ * The role rows of the create-user form (`roles.0.role`, `roles.1.role`, …), in order. No
+ * row is dropped, so the API's error paths (`roles.1.storeId`) point at the row on screen.
  */
 export function roleRows(data: FormData): RoleInput[] {
   const indexes = new Set<number>();
@@ -48,6 +48,5 @@ export function roleRows(data: FormData): RoleInput[] {
   }
   return [...indexes]
     .sort((a, b) => a - b)
-    .map((index) => roleInput(data, `roles.${index}.`))
-    .filter((row) => row.role !== '');
+    .map((index) => roleInput(data, `roles.${index}.`));
 }

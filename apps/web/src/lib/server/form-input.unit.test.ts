@@ -27,10 +27,10 @@ describe('roleRows', () => {
     ]);
   });
 
-  it('skips a row left without a role', () => {
+  it('keeps a row left without a role, so the API names it by its place on screen', () => {
     const data = new FormData();
     data.set('roles.0.role', '');
     data.set('roles.0.storeId', 's1');
-    expect(roleRows(data)).toEqual([]);
+    expect(roleRows(data)).toEqual([{ role: '', storeId: 's1' }]);
   });
 });
