@@ -1,5 +1,6 @@
 import { clockAt, type EvaluationClock } from './calendar.ts';
 import { type Condition, isAll, isAny, isFactReference, isNot, type LeafCondition } from './conditions.ts';
+import type { AnyRuleKind } from './define-kind.ts';
 import { parseFactPath, resolveSegments } from './fact-path.ts';
 import type { RuleFiring } from './firing.ts';
 import { InvalidRuleSetError } from './issues.ts';
@@ -45,11 +46,30 @@ export interface CompileRuleSetOptions<Name extends RuleKindName> {
  * compiled.decide({ eventType: 'delivery', occurredOn: '2024-05-01' }, '2024-05-01');
  */
 export function compileRuleSet<Name extends RuleKindName>({
-  kind: kindName,
-  ruleSet: body,
+  kind,
+  ruleSet,
   version,
 }: CompileRuleSetOptions<Name>): CompiledRuleSet<Name> {
-  const kind = ruleKind(kindName);
+  const compiled = compileRuleSetOfKind(ruleKind(kind), ruleSet, version);
+  return {
+    kind,
+    version,
+    ruleSet: compiled.ruleSet,
+    fire: compiled.fire,
+    decide: (facts, now) => compiled.decide(facts, now) as DecisionOf<Name>,
+  };
+}
+
+/** The compiler proper, for any kind object (registered or not, e.g. in tests). */
+export function compileRuleSetOfKind(
+  kind: AnyRuleKind,
+  body: unknown,
+  version: number,
+): {
+  ruleSet: ParsedRuleSet;
+  fire(facts: Facts, now: string): readonly RuleFiring[];
+  decide(facts: Facts, now: string): unknown;
+} {
   const validation = validateRuleSetOfKind<ParsedRuleSet>(kind, body);
   if (!validation.ok) throw new InvalidRuleSetError(validation.issues);
   const ruleSet = deepFreeze(validation.ruleSet);
@@ -88,12 +108,9 @@ export function compileRuleSet<Name extends RuleKindName>({
   };
 
   return {
-    kind: kindName,
-    version,
     ruleSet,
     fire,
-    decide: (facts, now) =>
-      kind.decide({ firings: fire(facts, now), facts, ruleSet, now }) as DecisionOf<Name>,
+    decide: (facts, now) => kind.decide({ firings: fire(facts, now), facts, ruleSet, now }),
   };
 }
 
