@@ -44,6 +44,7 @@ export const handle: Handle = async ({ event, resolve }) => {
   }
 
   return resolve(event, {
-    transformPageChunk: ({ html }) => html.replace('%lang%', locale),
+    // app.html says zh-CN (the default); the page's language follows the chosen one.
+    transformPageChunk: ({ html }) => html.replace('<html lang="zh-CN">', `<html lang="${locale}">`),
   });
 };

@@ -26,11 +26,11 @@ export class TableSort<Key extends string> {
     return this.key === key ? this.direction : undefined;
   }
 
-  apply<Row>(rows: readonly Row[], valueOf: (row: Row, key: Key) => SortValue, locale: string): Row[] {
+  apply<Row>(rows: readonly Row[], sortValue: (row: Row, key: Key) => SortValue, locale: string): Row[] {
     const collator = new Intl.Collator(locale, { numeric: true, sensitivity: 'base' });
     const sign = this.direction === 'ascending' ? 1 : -1;
     const key = this.key;
-    return [...rows].sort((a, b) => sign * compare(valueOf(a, key), valueOf(b, key), collator));
+    return [...rows].sort((a, b) => sign * compare(sortValue(a, key), sortValue(b, key), collator));
   }
 }
 

@@ -4,7 +4,7 @@ import { en } from './en';
 import { defaultLocale, type Locale } from './locale';
 import { type Messages, zhCN } from './zh-CN';
 
-export { defaultLocale, isLocale, type Locale, locales, localeCookie, resolveLocale } from './locale';
+export { defaultLocale, isLocale, type Locale, localeCookie, locales, resolveLocale } from './locale';
 
 type Leaves<T, Prefix extends string = ''> = {
   [K in keyof T & string]: T[K] extends string ? `${Prefix}${K}` : Leaves<T[K], `${Prefix}${K}.`>;
@@ -37,6 +37,8 @@ export function createI18n(locale: Locale): I18n {
     fallbackLng: defaultLocale,
     resources,
     initAsync: false,
+    // Keeps i18next's promotional console line out of the server log.
+    showSupportNotice: false,
     // Svelte escapes on output; escaping here would double-escape.
     interpolation: { escapeValue: false },
   });
@@ -68,7 +70,15 @@ export function getI18n(): I18n {
 
 /** The translated text for an API error code, falling back to a generic message. */
 export function errorText(t: Translate, code: string): string {
-  const known = ['UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'INVALID_INPUT', 'RATE_LIMITED', 'API_UNREACHABLE'] as const;
+  const known = [
+    'UNAUTHENTICATED',
+    'FORBIDDEN',
+    'NOT_FOUND',
+    'CONFLICT',
+    'INVALID_INPUT',
+    'RATE_LIMITED',
+    'API_UNREACHABLE',
+  ] as const;
   const match = known.find((c) => c === code);
   return match ? t(`errors.${match}`) : t('errors.unknown');
 }

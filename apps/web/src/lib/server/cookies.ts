@@ -1,6 +1,6 @@
+import type { Cookies } from '@sveltejs/kit';
 import { dev } from '$app/environment';
 import { env } from '$env/dynamic/private';
-import type { Cookies } from '@sveltejs/kit';
 
 /** The web's own session cookie, holding the API session token. */
 export const sessionCookie = 'crm_session';

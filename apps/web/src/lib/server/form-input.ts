@@ -46,7 +46,5 @@ export function roleRows(data: FormData): RoleInput[] {
     const match = /^roles\.(\d+)\.role$/.exec(key);
     if (match?.[1]) indexes.add(Number(match[1]));
   }
-  return [...indexes]
-    .sort((a, b) => a - b)
-    .map((index) => roleInput(data, `roles.${index}.`));
+  return [...indexes].sort((a, b) => a - b).map((index) => roleInput(data, `roles.${index}.`));
 }

@@ -5,7 +5,13 @@
  * freshly signed-in user to another site.
  */
 export function safeRedirectTarget(value: string | null | undefined, fallback = '/'): string {
-  if (!value || !value.startsWith('/')) return fallback;
-  if (value.startsWith('//') || value.startsWith('/\\') || /[\u0000-\u001f]/.test(value)) return fallback;
+  if (!value?.startsWith('/')) return fallback;
+  if (value.startsWith('//') || value.startsWith('/\\') || hasControlCharacter(value)) return fallback;
   return value;
+}
+
+// A newline or tab inside a Location header can split it or be stripped into `//host`.
+function hasControlCharacter(value: string): boolean {
+  for (let i = 0; i < value.length; i++) if (value.charCodeAt(i) < 0x20) return true;
+  return false;
 }

@@ -16,7 +16,10 @@ export const actions: Actions = {
     const login = text(data, 'login');
     let result: LoginResult;
     try {
-      result = await locals.api.post<LoginResult>('/auth/login', { login, password: data.get('password') ?? '' });
+      result = await locals.api.post<LoginResult>('/auth/login', {
+        login,
+        password: data.get('password') ?? '',
+      });
     } catch (err) {
       // Here a 401 means "wrong account or password", not "signed out": show it, don't redirect.
       if (err instanceof ApiError) return fail(err.status, { login, error: err.toBody() });

@@ -24,7 +24,9 @@ export const actions: Actions = {
     const data = await request.formData();
     if (!locals.store) return fail(400, { form: 'create', error: noStore, values: {} });
     try {
-      const created = await locals.api.post<CreatedApiToken>(tokensPath(locals.store.id), { name: text(data, 'name') });
+      const created = await locals.api.post<CreatedApiToken>(tokensPath(locals.store.id), {
+        name: text(data, 'name'),
+      });
       // The secret exists only in this one response; it is never stored by the web.
       return { form: 'create', created: { name: created.name, token: created.token } };
     } catch (err) {

@@ -1,6 +1,6 @@
 import type { Items, Store } from '$lib/api/types';
-import { formValues, failFromApi, raiseFromApi } from '$lib/server/respond';
 import { text } from '$lib/server/form-input';
+import { failFromApi, formValues, raiseFromApi } from '$lib/server/respond';
 import { storeBody } from '$lib/server/store-body';
 import type { Actions, PageServerLoad } from './$types';
 

@@ -1,0 +1,97 @@
+import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    webUrl: string;
+    hqLogin: string;
+    hqPassword: string;
+  }
+}
+
+// Debian's Chromium, with everything that would reach the network off (there is none here).
+const chromiumArgs = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** Waits until the locator shows, then returns its text; fails the test with the locator's name if it never does. */
+async function textOf(locator: Locator): Promise<string> {
+  await locator.waitFor({ state: 'visible', timeout: 15_000 });
+  return ((await locator.textContent()) ?? '').trim();
+}
+
+describe('group HQ in the browser', () => {
+  const webUrl = inject('webUrl');
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs });
+    // An English-speaking browser: the UI must still start in Chinese, because zh-CN is the default.
+    const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1366, height: 800 } });
+    page = await context.newPage();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('tells a user who mistypes the password that the account or password is wrong, in Chinese', async () => {
+    await page.goto(`${webUrl}/login`);
+    expect(await page.getAttribute('html', 'lang')).toBe('zh-CN');
+    await page.getByLabel('邮箱或手机号').fill(inject('hqLogin'));
+    await page.getByLabel('密码', { exact: true }).fill('not-the-password');
+    await page.getByRole('button', { name: '登录', exact: true }).click();
+    expect(await textOf(page.getByRole('alert'))).toContain('账号或密码错误');
+  });
+
+  it('lets the HQ admin log in in Chinese, open a store, see it listed, and read the page in English', async () => {
+    const code = `E2E-${Date.now().toString(36).toUpperCase()}`;
+    const name = `鑫宝奔驰测试店 ${code}`;
+
+    await page.goto(`${webUrl}/login`);
+    await page.getByLabel('邮箱或手机号').fill(inject('hqLogin'));
+    await page.getByLabel('密码', { exact: true }).fill(inject('hqPassword'));
+    await page.getByRole('button', { name: '登录', exact: true }).click();
+    await page.waitForURL(`${webUrl}/`);
+    expect(await textOf(page.getByRole('heading', { level: 1 }))).toMatch(/^您好，/);
+
+    await page.getByRole('navigation').getByRole('link', { name: '门店管理' }).click();
+    await page.waitForURL(`${webUrl}/hq/stores`);
+    expect(await textOf(page.getByRole('heading', { level: 1, name: '门店管理' }))).toBe('门店管理');
+
+    await page.getByRole('link', { name: '新建门店' }).click();
+    await page.getByLabel('门店编码').fill(code);
+    await page.getByLabel('门店名称').fill(name);
+    await page.getByLabel('品牌').fill('奔驰，smart');
+    await page.getByLabel('联系电话').fill('010-65880000');
+    await page.getByLabel('短信签名').fill('鑫宝奔驰');
+    await page.getByLabel('地址').fill('北京市朝阳区东四环中路 88 号');
+    await page.getByRole('button', { name: '保存' }).click();
+
+    expect(await textOf(page.getByRole('status'))).toBe(`门店“${name}”已创建`);
+    const row = page.getByRole('row').filter({ hasText: code });
+    const cells = await textOf(row);
+    expect(cells).toContain(name);
+    expect(cells).toContain('奔驰');
+    expect(cells).toContain('【鑫宝奔驰】');
+    expect(cells).toContain('启用');
+
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.waitForSelector('html[lang="en"]');
+    expect(await textOf(page.getByRole('heading', { level: 1, name: 'Stores' }))).toBe('Stores');
+    expect(await textOf(page.getByRole('columnheader', { name: 'Store code' }))).toContain('Store code');
+    expect(await textOf(page.getByRole('row').filter({ hasText: code }))).toContain('Active');
+    expect(await textOf(page.getByRole('navigation'))).toContain('Users');
+    // Nothing of the Chinese chrome is left once the page is in English; only data stays Chinese.
+    const chrome = (await page.locator('header, nav, thead, .page-head').allInnerTexts()).join('\n');
+    expect((await page.locator('form[action="/logout"] button').textContent())?.trim()).toBe('Log out');
+    expect(chrome).not.toMatch(/门店管理|用户管理|工作台|门店编码|当前门店|新建门店/);
+  });
+});
