@@ -8,7 +8,11 @@ export const operatorNames = {
   days: ['daysSinceAtLeast', 'daysSinceAtMost'],
   dayRange: ['daysSinceBetween', 'daysUntilBetween'],
   kilometres: ['mileageAtLeast', 'mileageBelow'],
+  single: ['mileageBetween', 'inSet', 'startsWith', 'anniversaryWithinDays'],
 } as const;
+
+/** Every operator the generator writes conditions with. */
+export const generatedOperators: readonly string[] = Object.values(operatorNames).flat();
 
 const factNames = ['n', 's', 'flag', 'd', 'list', 'obj'] as const;
 
