@@ -16,7 +16,11 @@ export default defineConfig({
       {
         test: {
           name: 'integration',
-          include: ['packages/core/src/**/*.test.ts', 'apps/api/src/**/*.test.ts', 'tests/integration/**/*.test.ts'],
+          include: [
+            'packages/core/src/**/*.test.ts',
+            'apps/api/src/**/*.test.ts',
+            'tests/integration/**/*.test.ts',
+          ],
           exclude: ['**/node_modules/**', '**/*.unit.test.ts'],
           globalSetup: ['tests/support/global-db.ts'],
           testTimeout: 30_000,

@@ -20,8 +20,13 @@ const benches = new Map(
 );
 const [name, ...rest] = process.argv.slice(2);
 if (!name || !benches.has(name)) {
-  console.log(`usage: npm run bench -- <name> [--quick]\nbenchmarks: ${[...benches.keys()].sort().join(', ') || '(none)'}`);
+  console.log(
+    `usage: npm run bench -- <name> [--quick]\nbenchmarks: ${[...benches.keys()].sort().join(', ') || '(none)'}`,
+  );
   process.exit(name ? 2 : 0);
 }
-const run = spawnSync(join(root, 'node_modules/.bin/tsx'), [benches.get(name), ...rest], { stdio: 'inherit', cwd: root });
+const run = spawnSync(join(root, 'node_modules/.bin/tsx'), [benches.get(name), ...rest], {
+  stdio: 'inherit',
+  cwd: root,
+});
 process.exit(run.status ?? 1);
