@@ -1,0 +1,64 @@
+import { z } from 'zod';
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  /** Owner connection: migrations and bootstrap only. */
+  DATABASE_URL: z.string().url(),
+  /** The application's own login (no BYPASSRLS, not the owner). Derived from DATABASE_URL when unset. */
+  DATABASE_APP_URL: z.string().url().optional(),
+  DATABASE_APP_USER: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]*$/)
+    .default('crm_app'),
+  DATABASE_APP_PASSWORD: z.string().default('crm_app'),
+  /** BullMQ on Redis when set; BullMQ's PostgreSQL backend otherwise. */
+  REDIS_URL: z.string().url().optional(),
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[a-z0-9_-]+$/)
+    .default('crm'),
+  SESSION_TTL_HOURS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .max(24 * 30)
+    .default(12),
+  API_PORT: z.coerce.number().int().min(1).max(65535).default(3001),
+  /** Trust X-Forwarded-For (the web server forwards the browser's address). */
+  TRUST_PROXY: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
+  /** Secure cookies; on by default in production. */
+  COOKIE_SECURE: z
+    .enum(['true', 'false'])
+    .optional()
+    .transform((v) => (v === undefined ? undefined : v === 'true')),
+  /** Largest request body the API accepts, in bytes. */
+  MAX_BODY_BYTES: z.coerce.number().int().positive().default(1_048_576),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Config = z.infer<typeof envSchema> & { databaseAppUrl: string };
+
+/** Reads and checks the environment once; a missing or malformed variable stops the process with its name. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`Invalid configuration: ${problems}`);
+  }
+  const c = parsed.data;
+  return {
+    ...c,
+    databaseAppUrl:
+      c.DATABASE_APP_URL ?? appUrlFrom(c.DATABASE_URL, c.DATABASE_APP_USER, c.DATABASE_APP_PASSWORD),
+  };
+}
+
+function appUrlFrom(ownerUrl: string, user: string, password: string): string {
+  const url = new URL(ownerUrl);
+  url.username = user;
+  url.password = password;
+  return url.toString();
+}
