@@ -1,0 +1,96 @@
+import type { Database } from '../db/database.ts';
+import { AppError } from '../errors.ts';
+import type { Actor } from './actor.ts';
+import type { LoginInput, RoleAssignment } from './schema.ts';
+import { newSecret, secretHash, verifyPassword } from './secrets.ts';
+import { assertLoginAllowed, clearLoginFailures, recordLoginFailure } from './throttle.ts';
+
+export interface Session {
+  token: string;
+  csrfToken: string;
+  expiresAt: string;
+}
+
+export interface LoginOptions {
+  db: Database;
+  input: LoginInput;
+  address: string;
+  ttlHours: number;
+}
+
+// Verifying against a real hash when the login is unknown keeps the timing the same.
+const decoyHash =
+  '$argon2id$v=19$m=19456,t=2,p=1$+T72w5Zr7U5QJmw9wdjQYA$9SFT+H/zHoHUvJVFEfYgwjuIXbN2wcHBpvQ73rkKLqs';
+
+/** Checks a password and opens a session. One message for every failure, so logins cannot be probed. */
+export async function login({
+  db,
+  input,
+  address,
+  ttlHours,
+}: LoginOptions): Promise<{ session: Session; actor: Actor }> {
+  await assertLoginAllowed(db, input.login, address);
+  const [found] = await db.withoutTenant(
+    (tx) => tx<
+      { tenantId: string; userId: string; passwordHash: string; active: boolean; tenantActive: boolean }[]
+    >`
+      select * from app_private.login_lookup(${input.login})`,
+  );
+  const ok = await verifyPassword(found?.passwordHash ?? decoyHash, input.password);
+  if (!found || !ok || !found.active || !found.tenantActive) {
+    await recordLoginFailure(db, input.login, address);
+    throw new AppError('UNAUTHENTICATED', 'Wrong login or password');
+  }
+  await clearLoginFailures(db, input.login);
+  const token = newSecret();
+  const csrfToken = newSecret(24);
+  return db.withTenant(found.tenantId, async (tx) => {
+    const [row] = await tx<{ id: string; expiresAt: string }[]>`
+      insert into sessions (tenant_id, user_id, token_hash, csrf_token, expires_at)
+      values (${found.tenantId}, ${found.userId}, ${secretHash(token)}, ${csrfToken}, now() + make_interval(hours => ${ttlHours}))
+      returning id, expires_at`;
+    if (!row) throw new Error('session insert returned nothing');
+    const roles = await tx<
+      RoleAssignment[]
+    >`select id, role, store_id, position from role_assignments where user_id = ${found.userId}`;
+    return {
+      session: { token, csrfToken, expiresAt: row.expiresAt },
+      actor: { kind: 'user', tenantId: found.tenantId, userId: found.userId, sessionId: row.id, roles },
+    };
+  });
+}
+
+/** The actor behind a session cookie, with the session's CSRF token; null when expired or unknown. */
+export async function resolveSession(
+  db: Database,
+  token: string,
+): Promise<{ actor: Actor; csrfToken: string } | null> {
+  const [session] = await db.withoutTenant(
+    (tx) => tx<{ tenantId: string; sessionId: string; userId: string; csrfToken: string }[]>`
+      select * from app_private.session_lookup(${secretHash(token)})`,
+  );
+  if (!session) return null;
+  const roles = await db.withTenant(
+    session.tenantId,
+    (tx) =>
+      tx<
+        RoleAssignment[]
+      >`select id, role, store_id, position from role_assignments where user_id = ${session.userId}`,
+  );
+  return {
+    actor: {
+      kind: 'user',
+      tenantId: session.tenantId,
+      userId: session.userId,
+      sessionId: session.sessionId,
+      roles,
+    },
+    csrfToken: session.csrfToken,
+  };
+}
+
+export async function logout(db: Database, actor: Actor): Promise<void> {
+  if (actor.kind !== 'user' || !actor.sessionId) return;
+  const sessionId = actor.sessionId;
+  await db.withTenant(actor.tenantId, (tx) => tx`delete from sessions where id = ${sessionId}`);
+}
