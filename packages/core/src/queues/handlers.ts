@@ -1,0 +1,34 @@
+import { recordAudit } from '../audit/record.ts';
+import type { Database } from '../db/database.ts';
+import type { Logger } from '../logger.ts';
+import type { JobName, JobPayloads } from './jobs.ts';
+import { runOnce } from './run-once.ts';
+
+export interface JobContext {
+  db: Database;
+  tenantId: string;
+  /** The BullMQ job id: the outbox id for relayed jobs. */
+  jobId: string;
+  log: Logger;
+}
+
+export type JobHandler<N extends JobName> = (ctx: JobContext, payload: JobPayloads[N]) => Promise<void>;
+export type JobHandlers = { [N in JobName]: JobHandler<N> };
+
+/** The handler of every job; each area adds its own here as it lands. */
+export const jobHandlers: JobHandlers = {
+  'system.probe': async ({ db, tenantId, jobId }, { note }) => {
+    await runOnce(db, tenantId, jobId, (tx) =>
+      recordAudit(
+        tx,
+        { kind: 'system', tenantId, job: 'system.probe' },
+        {
+          action: 'system.probe',
+          entity: 'job',
+          entityId: jobId,
+          details: { note },
+        },
+      ),
+    );
+  },
+};

@@ -1,0 +1,25 @@
+import { z } from 'zod';
+
+/**
+ * Every job the workers run: its payload schema and the queue it goes to. A job's
+ * payload is parsed with its schema before the handler sees it; a payload that does
+ * not parse fails for good (it would fail the same way on every retry).
+ */
+export const jobs = {
+  /** The pipeline's self-check: outbox → relay → queue → worker → database, end to end. */
+  'system.probe': { queue: 'system', payload: z.object({ note: z.string().max(200) }) },
+} as const;
+
+export type JobName = keyof typeof jobs;
+export type JobPayloads = { [N in JobName]: z.infer<(typeof jobs)[N]['payload']> };
+export type QueueName = (typeof jobs)[JobName]['queue'];
+
+export const queueNames = [...new Set(Object.values(jobs).map((j) => j.queue))] as QueueName[];
+
+export const queueOf = (name: JobName): QueueName => jobs[name].queue;
+
+export const isJobName = (name: string): name is JobName => Object.hasOwn(jobs, name);
+
+/** What the relay puts on the queue: the outbox row's tenant and the payload. */
+export const JobEnvelope = z.object({ tenantId: z.uuid(), payload: z.unknown() });
+export type JobEnvelope = z.infer<typeof JobEnvelope>;
