@@ -1,0 +1,104 @@
+import { AppError } from '@crm/core';
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
+import { requestId } from 'hono/request-id';
+import { authenticate } from './http/auth.ts';
+import { docsRoutes } from './http/docs.ts';
+import type { AppEnv, Deps } from './http/env.ts';
+import { errorResponse, handleError } from './http/errors.ts';
+import { queueDashboard } from './http/queue-dashboard.ts';
+import { apiTokenRoutes } from './routes/api-tokens.ts';
+import { authRoutes } from './routes/auth.ts';
+import { storeRoutes } from './routes/stores.ts';
+import { tenantRoutes } from './routes/tenants.ts';
+import { userRoutes } from './routes/users.ts';
+
+export type { Deps } from './http/env.ts';
+
+/**
+ * The HTTP API: `/v1` (JSON, described by `/openapi.json`, browsable at `/docs`),
+ * `/healthz` and `/readyz` for orchestrators, `/admin/queues` for platform operators.
+ *
+ * @example
+ * serve({ fetch: createApp(deps).fetch, port: 3001 });
+ */
+export function createApp(deps: Deps) {
+  const { db, backend, config, log } = deps;
+  const app = new OpenAPIHono<AppEnv>();
+
+  app.use('*', requestId());
+  app.use('*', async (c, next) => {
+    c.set('log', log.child({ requestId: c.get('requestId') }));
+    const started = performance.now();
+    await next();
+    // Path and status only: query strings and bodies can carry personal data.
+    c.get('log').info(
+      {
+        method: c.req.method,
+        path: c.req.path,
+        status: c.res.status,
+        ms: Math.round(performance.now() - started),
+      },
+      'request',
+    );
+  });
+  app.use(
+    '*',
+    bodyLimit({
+      maxSize: config.MAX_BODY_BYTES,
+      onError: () => {
+        throw new AppError('PAYLOAD_TOO_LARGE', `The body is larger than ${config.MAX_BODY_BYTES} bytes`, [
+          { path: '', message: 'too large' },
+        ]);
+      },
+    }),
+  );
+  app.onError(handleError);
+  app.notFound((c) => errorResponse(c, 'NOT_FOUND', `No route for ${c.req.method} ${c.req.path}`));
+
+  app.get('/healthz', (c) => c.json({ status: 'ok' }));
+  app.get('/readyz', async (c) => {
+    const [database, queue] = await Promise.all([
+      db.sql`select 1`.then(
+        () => true,
+        () => false,
+      ),
+      backend.ping(),
+    ]);
+    return c.json(
+      { status: database && queue ? 'ok' : 'unavailable', database, queue, queueBackend: backend.kind },
+      database && queue ? 200 : 503,
+    );
+  });
+
+  app.use('/v1/*', authenticate(deps));
+  app.use('/admin/*', authenticate(deps));
+  app.openAPIRegistry.registerComponent('securitySchemes', 'session', {
+    type: 'apiKey',
+    in: 'cookie',
+    name: 'crm_session',
+  });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'apiToken', { type: 'http', scheme: 'bearer' });
+
+  app.route('/v1', authRoutes(deps));
+  app.route('/v1', tenantRoutes(deps));
+  app.route('/v1', storeRoutes(deps));
+  app.route('/v1', userRoutes(deps));
+  app.route('/v1', apiTokenRoutes(deps));
+
+  app.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'CRM for dealer groups — API',
+      version: '1.0.0',
+      description:
+        'Errors are always `{ "error": { "code", "message", "details": [{ "path", "message" }] } }`. ' +
+        'People authenticate with the session cookie and send `X-CSRF-Token` on changes; the DMS uses a store API token as a Bearer token.',
+    },
+    servers: [{ url: '/' }],
+    security: [{ session: [] }, { apiToken: [] }],
+  });
+  app.route('/docs', docsRoutes('/openapi.json'));
+  app.route('/admin/queues', queueDashboard(backend, '/admin/queues'));
+  return app;
+}

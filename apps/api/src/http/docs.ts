@@ -1,0 +1,23 @@
+import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { Hono } from 'hono';
+
+const swaggerDir = dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
+
+const page = (specUrl: string) => `<!doctype html>
+<html lang="zh-CN"><head><meta charset="utf-8"><title>CRM API</title>
+<link rel="stylesheet" href="/docs/assets/swagger-ui.css"></head>
+<body><div id="ui"></div><script src="/docs/assets/swagger-ui-bundle.js"></script>
+<script>SwaggerUIBundle({ url: ${JSON.stringify(specUrl)}, dom_id: '#ui', withCredentials: true });</script>
+</body></html>`;
+
+/** The interactive API reference, served from the swagger-ui-dist package (no CDN: it works offline). */
+export function docsRoutes(specUrl: string) {
+  return new Hono()
+    .get('/', (c) => c.html(page(specUrl)))
+    .use(
+      '/assets/*',
+      serveStatic({ root: swaggerDir, rewriteRequestPath: (p) => p.replace(/^\/docs\/assets/, '') }),
+    );
+}

@@ -1,0 +1,17 @@
+import { startRelay, startWorkers } from '@crm/core';
+import { createDeps, onShutdown } from './runtime.ts';
+
+// The worker process: the outbox relay plus one BullMQ worker per queue. Separate from the
+// HTTP server so each scales and restarts on its own.
+const deps = createDeps('worker');
+const workers = startWorkers({ db: deps.db, backend: deps.backend, log: deps.log });
+const relay = startRelay({ db: deps.db, backend: deps.backend, log: deps.log });
+deps.log.info({ queues: workers.map((w) => w.name), queueBackend: deps.backend.kind }, 'worker started');
+
+onShutdown(deps.log, async () => {
+  // Stop taking work, let running jobs finish, then close connections.
+  await relay.stop();
+  await Promise.all(workers.map((w) => w.close()));
+  await deps.backend.close();
+  await deps.db.close();
+});
