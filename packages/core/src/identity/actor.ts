@@ -73,3 +73,8 @@ export function assertStoreCan(actor: Actor, storeId: string, permission: Permis
   const related = seesAllStores(actor) || rolesOf(actor).some((r) => r.storeId === storeId);
   throw related ? forbidden() : notFound('Store');
 }
+
+/** The actor a worker or a sync uses inside one tenant. */
+export function systemActor(tenantId: string, job: string): Actor {
+  return { kind: 'system', tenantId, job };
+}

@@ -1,0 +1,94 @@
+import { createApp, type Deps } from '@crm/api';
+import { type Config, createDatabase, createLogger, createQueueBackend } from '@crm/core';
+import { testConfig } from '@crm/core/testing';
+
+export interface TestApi {
+  app: ReturnType<typeof createApp>;
+  deps: Deps;
+  close(): Promise<void>;
+}
+
+/** The real API wired to the run's database and queues, called in-process (no socket). */
+export function testApi(config: Config = testConfig()): TestApi {
+  const deps: Deps = {
+    config,
+    log: createLogger({ name: 'test', level: config.LOG_LEVEL }),
+    db: createDatabase({ url: config.databaseAppUrl, max: 5 }),
+    backend: createQueueBackend({
+      redisUrl: config.REDIS_URL,
+      databaseUrl: config.databaseAppUrl,
+      prefix: config.QUEUE_PREFIX,
+    }),
+  };
+  const app = createApp(deps);
+  return {
+    app,
+    deps,
+    async close() {
+      await deps.backend.close();
+      await deps.db.close();
+    },
+  };
+}
+
+export interface Reply {
+  status: number;
+  // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary JSON bodies
+  body: any;
+}
+
+/** A caller with its own cookie jar and CSRF token, like one browser tab. */
+export class Client {
+  private cookie: string | null = null;
+  private csrf: string | null = null;
+  private bearer: string | null = null;
+  /** Sent as X-Forwarded-For when the app trusts a proxy; tests of throttling vary it. */
+  address = '203.0.113.7';
+
+  constructor(private readonly app: TestApi['app']) {}
+
+  static withToken(app: TestApi['app'], token: string): Client {
+    const c = new Client(app);
+    c.bearer = token;
+    return c;
+  }
+
+  async login(login: string, password: string): Promise<Reply> {
+    const reply = await this.request('POST', '/v1/auth/login', { login, password });
+    if (reply.status === 200) {
+      this.cookie = `crm_session=${reply.body.session.token}`;
+      this.csrf = reply.body.session.csrfToken;
+    }
+    return reply;
+  }
+
+  /** Same as `request`, but a failure to be 2xx throws with the body, for setup steps. */
+  async ok(method: string, path: string, body?: unknown): Promise<Reply['body']> {
+    const reply = await this.request(method, path, body);
+    if (reply.status >= 300) throw new Error(`${method} ${path} → ${reply.status} ${JSON.stringify(reply.body)}`);
+    return reply.body;
+  }
+
+  async request(
+    method: string,
+    path: string,
+    body?: unknown,
+    { csrf = true, raw }: { csrf?: boolean; raw?: string } = {},
+  ): Promise<Reply> {
+    const headers: Record<string, string> = { 'x-forwarded-for': this.address };
+    if (this.cookie) headers.cookie = this.cookie;
+    if (this.bearer) headers.authorization = `Bearer ${this.bearer}`;
+    if (csrf && this.csrf) headers['x-csrf-token'] = this.csrf;
+    const payload = raw ?? (body === undefined ? undefined : JSON.stringify(body));
+    if (payload !== undefined) headers['content-type'] = 'application/json';
+    const res = await this.app.request(path, { method, headers, body: payload });
+    const text = await res.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : null;
+    } catch {
+      // not JSON (HTML pages); keep the text
+    }
+    return { status: res.status, body: parsed };
+  }
+}

@@ -1,0 +1,51 @@
+import { randomBytes } from 'node:crypto';
+import { migrate } from '@crm/core';
+import { Redis } from 'ioredis';
+import postgres from 'postgres';
+
+/** The server every test run borrows: a fresh database and Redis key prefix per run. */
+const adminUrl = process.env.TEST_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+export interface TestDatabase {
+  /** Owner connection of the run's own database (migrations ran through it). */
+  databaseUrl: string;
+  redisUrl: string;
+  /** Redis key prefix (and BullMQ prefix) of this run. */
+  queuePrefix: string;
+  drop(): Promise<void>;
+}
+
+/** Creates `crm_test_<random>`, migrates it, and returns how to reach it and how to remove it. */
+export async function createTestDatabase(label: string): Promise<TestDatabase> {
+  const suffix = `${label}_${randomBytes(4).toString('hex')}`;
+  const name = `crm_test_${suffix}`;
+  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database ${name}`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const databaseUrl = url.toString();
+  await migrate({ ownerUrl: databaseUrl, appUser: 'crm_app', appPassword: 'crm_app' });
+  const queuePrefix = `crmtest_${suffix}`;
+  return {
+    databaseUrl,
+    redisUrl,
+    queuePrefix,
+    async drop() {
+      await admin.unsafe(`drop database if exists ${name} with (force)`);
+      await admin.end();
+      const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
+      try {
+        await redis.connect();
+        let cursor = '0';
+        do {
+          const [next, keys] = await redis.scan(cursor, 'MATCH', `${queuePrefix}:*`, 'COUNT', 1000);
+          if (keys.length) await redis.del(...keys);
+          cursor = next;
+        } while (cursor !== '0');
+      } finally {
+        redis.disconnect();
+      }
+    },
+  };
+}

@@ -1,0 +1,19 @@
+import type { TestProject } from 'vitest/node';
+import { createTestDatabase } from './database.ts';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    databaseUrl: string;
+    redisUrl: string;
+    queuePrefix: string;
+  }
+}
+
+/** Integration project: one migrated database and one Redis prefix for the run, dropped after. */
+export default async function setup(project: TestProject) {
+  const db = await createTestDatabase('it');
+  project.provide('databaseUrl', db.databaseUrl);
+  project.provide('redisUrl', db.redisUrl);
+  project.provide('queuePrefix', db.queuePrefix);
+  return () => db.drop();
+}
