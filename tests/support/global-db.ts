@@ -1,13 +1,7 @@
 import type { TestProject } from 'vitest/node';
 import { createTestDatabase } from './database.ts';
 
-declare module 'vitest' {
-  export interface ProvidedContext {
-    databaseUrl: string;
-    redisUrl: string;
-    queuePrefix: string;
-  }
-}
+import '@crm/core/testing';
 
 /** Integration project: one migrated database and one Redis prefix for the run, dropped after. */
 export default async function setup(project: TestProject) {

@@ -2,12 +2,17 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runMigrations } from 'bullmq';
+import pg from 'pg';
 import postgres from 'postgres';
 
 export const migrationsDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'migrations');
 
 /** The group role that owns no table but may read and write them under row-level security. */
 export const APP_GROUP_ROLE = 'crm_app_rw';
+
+/** Where BullMQ's PostgreSQL backend keeps its tables. */
+export const QUEUE_SCHEMA = 'bullmq';
 
 export interface MigrateOptions {
   /** Owner connection (a role that may create roles, or one whose app role already exists). */
@@ -32,7 +37,7 @@ export async function migrate({
   const sql = postgres(ownerUrl, { max: 1, onnotice: () => {} });
   try {
     await sql`select pg_advisory_lock(hashtext('crm.migrate'))`;
-    await bootstrapRoles(sql, appUser, appPassword);
+    await withRetry(() => bootstrapRoles(sql, appUser, appPassword));
     await sql`create table if not exists schema_migrations (
       version text primary key, name text not null, checksum text not null,
       applied_at timestamptz not null default now())`;
@@ -56,6 +61,7 @@ export async function migrate({
       log(`applied ${file}`);
       done.push(file);
     }
+    await migrateQueueSchema(ownerUrl);
     return done;
   } finally {
     await sql`select pg_advisory_unlock(hashtext('crm.migrate'))`.catch(() => {});
@@ -85,6 +91,39 @@ async function bootstrapRoles(sql: postgres.Sql, appUser: string, appPassword: s
   await sql.unsafe(
     `alter default privileges for role "${db.owner}" in schema public grant usage, select on sequences to ${APP_GROUP_ROLE}`,
   );
-  // BullMQ's PostgreSQL backend keeps its own tables in a schema the app role owns.
-  await sql.unsafe(`create schema if not exists bullmq authorization ${appUser}`);
+}
+
+/**
+ * BullMQ's PostgreSQL backend keeps its tables in schema `bullmq`. Its migrations run
+ * here, as the owner, like ours; the app connects with `migrate: false` and may only
+ * read and write the rows.
+ */
+async function migrateQueueSchema(ownerUrl: string): Promise<void> {
+  const client = new pg.Client({ connectionString: ownerUrl });
+  await client.connect();
+  try {
+    await runMigrations(client, QUEUE_SCHEMA);
+    for (const statement of [
+      `grant usage on schema ${QUEUE_SCHEMA} to ${APP_GROUP_ROLE}`,
+      `grant select, insert, update, delete on all tables in schema ${QUEUE_SCHEMA} to ${APP_GROUP_ROLE}`,
+      `grant usage, select, update on all sequences in schema ${QUEUE_SCHEMA} to ${APP_GROUP_ROLE}`,
+      `grant execute on all functions in schema ${QUEUE_SCHEMA} to ${APP_GROUP_ROLE}`,
+    ]) {
+      await client.query(statement);
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+/** Role creation is cluster-wide: parallel test runs on other databases may race; retry. */
+async function withRetry<T>(fn: () => Promise<T>, attempts = 5): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await fn();
+    } catch (error) {
+      if (i >= attempts) throw error;
+      await new Promise((r) => setTimeout(r, 50 * i + Math.random() * 100));
+    }
+  }
 }

@@ -1,5 +1,6 @@
 import { createPostgresBackend, type Job, type Processor, Queue, Worker, withBackend } from 'bullmq';
 import { Redis } from 'ioredis';
+import { QUEUE_SCHEMA } from '../db/migrate.ts';
 
 export type QueueBackendKind = 'redis' | 'postgres';
 
@@ -76,7 +77,8 @@ function redisBackend(url: string, prefix: string): QueueBackend {
 
 function postgresBackend(databaseUrl: string, prefix: string): QueueBackend {
   const pg = withBackend(createPostgresBackend);
-  const connection = () => ({ connectionString: databaseUrl, schema: 'bullmq', migrate: true, max: 4 });
+  // Migrations ran with ours (db/migrate.ts), as the owner: the app role may not create schemas.
+  const connection = () => ({ connectionString: databaseUrl, schema: QUEUE_SCHEMA, migrate: false, max: 4 });
   const queues = new Map<string, Queue>();
   const workers: Worker[] = [];
   return {

@@ -11,6 +11,15 @@ import { createDatabase, type Database, type Tx } from '../db/database.ts';
 import type { Position, Role } from '../identity/schema.ts';
 import { insertUser } from '../identity/users.ts';
 
+declare module 'vitest' {
+  /** What tests/support/global-db.ts provides to every integration test. */
+  export interface ProvidedContext {
+    databaseUrl: string;
+    redisUrl: string;
+    queuePrefix: string;
+  }
+}
+
 export const testPassword = 'Test-password-1';
 
 /** The configuration of this test run; `redis: false` selects BullMQ's Postgres backend. */
