@@ -18,6 +18,7 @@ export { type JobContext, type JobHandlers, jobHandlers } from './queues/handler
 export { type JobName, type JobPayloads, jobs, queueNames } from './queues/jobs.ts';
 export { runOnce } from './queues/run-once.ts';
 export { startWorkers } from './queues/worker.ts';
+export * from './rulesets/effective.ts';
 export * from './tenancy/schema.ts';
 export * from './tenancy/stores.ts';
 export * from './tenancy/tenants.ts';
