@@ -65,7 +65,8 @@ export class Client {
   /** Same as `request`, but a failure to be 2xx throws with the body, for setup steps. */
   async ok(method: string, path: string, body?: unknown): Promise<Reply['body']> {
     const reply = await this.request(method, path, body);
-    if (reply.status >= 300) throw new Error(`${method} ${path} → ${reply.status} ${JSON.stringify(reply.body)}`);
+    if (reply.status >= 300)
+      throw new Error(`${method} ${path} → ${reply.status} ${JSON.stringify(reply.body)}`);
     return reply.body;
   }
 

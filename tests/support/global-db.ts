@@ -9,5 +9,7 @@ export default async function setup(project: TestProject) {
   project.provide('databaseUrl', db.databaseUrl);
   project.provide('redisUrl', db.redisUrl);
   project.provide('queuePrefix', db.queuePrefix);
+  project.provide('templateDatabase', db.templateDatabase);
+  project.provide('adminUrl', db.adminUrl);
   return () => db.drop();
 }

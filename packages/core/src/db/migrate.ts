@@ -104,7 +104,8 @@ async function migrateQueueSchema(ownerUrl: string): Promise<void> {
   try {
     await runMigrations(client, QUEUE_SCHEMA);
     for (const statement of [
-      `grant usage on schema ${QUEUE_SCHEMA} to ${APP_GROUP_ROLE}`,
+      // BullMQ creates a job-id sequence per queue at run time, hence create.
+      `grant usage, create on schema ${QUEUE_SCHEMA} to ${APP_GROUP_ROLE}`,
       `grant select, insert, update, delete on all tables in schema ${QUEUE_SCHEMA} to ${APP_GROUP_ROLE}`,
       `grant usage, select, update on all sequences in schema ${QUEUE_SCHEMA} to ${APP_GROUP_ROLE}`,
       `grant execute on all functions in schema ${QUEUE_SCHEMA} to ${APP_GROUP_ROLE}`,

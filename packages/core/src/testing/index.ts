@@ -4,10 +4,11 @@
  * user per role. Nothing here is used by the product itself.
  */
 import { randomBytes } from 'node:crypto';
+import postgres from 'postgres';
 import { inject } from 'vitest';
-import { type Actor, systemActor } from '../identity/actor.ts';
 import { type Config, loadConfig } from '../config.ts';
 import { createDatabase, type Database, type Tx } from '../db/database.ts';
+import { type Actor, systemActor } from '../identity/actor.ts';
 import type { Position, Role } from '../identity/schema.ts';
 import { insertUser } from '../identity/users.ts';
 
@@ -17,6 +18,9 @@ declare module 'vitest' {
     databaseUrl: string;
     redisUrl: string;
     queuePrefix: string;
+    /** A migrated database to copy when a test needs a database of its own. */
+    templateDatabase: string;
+    adminUrl: string;
   }
 }
 
@@ -31,6 +35,47 @@ export function testConfig({ redis = true }: { redis?: boolean } = {}): Config {
     QUEUE_PREFIX: inject('queuePrefix'),
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
   });
+}
+
+export interface IsolatedDatabase {
+  config: Config;
+  /** Owner connection, for what the app role may not do (reading every tenant, faking a crash). */
+  owner: postgres.Sql;
+  drop(): Promise<void>;
+}
+
+/**
+ * A fresh copy of the migrated template, with its own queue prefix: for tests whose
+ * effects are global (the outbox relay claims every tenant's rows) and must not meet
+ * another test file's.
+ */
+export async function isolatedDatabase({
+  redis = true,
+}: {
+  redis?: boolean;
+} = {}): Promise<IsolatedDatabase> {
+  const name = `${inject('templateDatabase').replace(/_tpl$/, '')}_${uid()}`;
+  const admin = postgres(inject('adminUrl'), { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database ${name} template ${inject('templateDatabase')}`);
+  const url = new URL(inject('adminUrl'));
+  url.pathname = `/${name}`;
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATABASE_URL: url.toString(),
+    REDIS_URL: redis ? inject('redisUrl') : undefined,
+    QUEUE_PREFIX: `${inject('queuePrefix')}_${uid()}`,
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
+  });
+  const owner = postgres(url.toString(), { max: 2, onnotice: () => {}, transform: postgres.camel });
+  return {
+    config,
+    owner,
+    async drop() {
+      await owner.end({ timeout: 5 });
+      await admin.unsafe(`drop database if exists ${name} with (force)`);
+      await admin.end();
+    },
+  };
 }
 
 /** A pool as the application role (row-level security applies). */
@@ -87,7 +132,10 @@ async function addUser(
 }
 
 /** A dealer group with `stores` stores and one user of every role (store roles at the first store). */
-export async function seedGroup(db: Database, { stores = 2 }: { stores?: number } = {}): Promise<SeededGroup> {
+export async function seedGroup(
+  db: Database,
+  { stores = 2 }: { stores?: number } = {},
+): Promise<SeededGroup> {
   const code = `g-${uid()}`;
   return db.withPlatform(async (tx) => {
     const [tenant] = await tx<{ id: string }[]>`
