@@ -1,6 +1,7 @@
 import { recordAudit } from '../audit/record.ts';
 import type { Database } from '../db/database.ts';
 import { notFound } from '../errors.ts';
+import { requireStore } from '../tenancy/stores.ts';
 import { type Actor, assertStoreCan } from './actor.ts';
 import type { ApiToken } from './schema.ts';
 import { newSecret, secretHash } from './secrets.ts';
@@ -17,12 +18,12 @@ const TOKEN_PREFIX = 'crm';
 
 export async function listApiTokens({ db, actor, storeId }: ApiTokenOptions): Promise<ApiToken[]> {
   assertStoreCan(actor, storeId, 'apiTokens.manage');
-  return db.withTenant(
-    actor.tenantId,
-    (tx) => tx<ApiToken[]>`
+  return db.withTenant(actor.tenantId, async (tx) => {
+    await requireStore(tx, storeId);
+    return tx<ApiToken[]>`
       select id, store_id, name, prefix, created_at, last_used_at, revoked_at
-      from api_tokens where store_id = ${storeId} order by created_at desc`,
-  );
+      from api_tokens where store_id = ${storeId} order by created_at desc`;
+  });
 }
 
 /** Creates a token for the store's DMS; the secret is returned this once and stored only as a hash. */
@@ -37,6 +38,7 @@ export async function createApiToken({
   const prefix = newSecret(6).replace(/[-_]/g, 'x').slice(0, 8);
   const token = `${TOKEN_PREFIX}_${prefix}_${newSecret()}`;
   return db.withTenant(actor.tenantId, async (tx) => {
+    await requireStore(tx, storeId);
     const [row] = await tx<ApiToken[]>`
       insert into api_tokens (tenant_id, store_id, name, prefix, token_hash, created_by)
       values (${actor.tenantId}, ${storeId}, ${name}, ${prefix}, ${secretHash(token)},

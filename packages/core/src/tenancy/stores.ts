@@ -13,6 +13,17 @@ export interface StoreCommandOptions {
   requestId?: string;
 }
 
+/**
+ * Throws NOT_FOUND unless the store exists in the transaction's tenant. Permission checks
+ * (assertStoreCan) read only the actor's roles, which for HQ cover "any store"; every
+ * store-scoped command also calls this inside its transaction, so an id from another
+ * group is not found rather than quietly empty.
+ */
+export async function requireStore(tx: Tx, storeId: string): Promise<void> {
+  const [row] = await tx`select 1 from stores where id = ${storeId}`;
+  if (!row) throw notFound('Store');
+}
+
 /** The stores the actor may see: every store of the group for HQ, else their own. */
 export async function listStores({ db, actor }: StoreCommandOptions): Promise<Store[]> {
   const visible = visibleStoreIds(actor);

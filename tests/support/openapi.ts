@@ -1,0 +1,105 @@
+/**
+ * Reads the API's own OpenAPI document so sweeping tests cover every route, including
+ * routes added later, without being edited.
+ */
+
+// biome-ignore lint/suspicious/noExplicitAny: JSON Schema as served
+type Schema = any;
+
+export interface Operation {
+  method: string;
+  /** As documented, e.g. /v1/stores/{storeId}. */
+  path: string;
+  params: string[];
+  body: Schema | null;
+  /** Operations that need no signed-in caller (login). */
+  public: boolean;
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: the served document
+export function operationsOf(doc: any): Operation[] {
+  const out: Operation[] = [];
+  for (const [path, item] of Object.entries<Record<string, Schema>>(doc.paths)) {
+    for (const [method, op] of Object.entries(item)) {
+      if (!['get', 'post', 'put', 'patch', 'delete'].includes(method)) continue;
+      out.push({
+        method: method.toUpperCase(),
+        path,
+        params: [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1] as string),
+        body: op.requestBody?.content?.['application/json']?.schema ?? null,
+        public: Array.isArray(op.security) && op.security.length === 0,
+      });
+    }
+  }
+  return out;
+}
+
+export const routeKey = (op: Pick<Operation, 'method' | 'path'>) => `${op.method} ${op.path}`;
+
+export function fillPath(path: string, values: Record<string, string>): string {
+  return path.replace(/\{(\w+)\}/g, (_, name: string) => {
+    const v = values[name];
+    if (v === undefined) throw new Error(`no value for path parameter ${name} in ${path}`);
+    return encodeURIComponent(v);
+  });
+}
+
+/** Values for properties whose format a plain type cannot guess. */
+const byName: Record<string, unknown> = {
+  code: `x${Math.random().toString(36).slice(2, 8)}`,
+  email: () => `sample-${Math.random().toString(36).slice(2, 8)}@example.test`,
+  mobile: () => `139${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`,
+  password: 'Sample-password-1',
+  timeZone: 'Asia/Shanghai',
+  role: 'store_admin',
+  locale: 'zh-CN',
+};
+
+/**
+ * A small valid instance of a request body schema: required properties only, the first
+ * enum value, minimums respected; `ids` fills uuid properties by name (e.g. storeId).
+ */
+export function sampleOf(schema: Schema, doc: Schema, ids: Record<string, string> = {}, name = ''): unknown {
+  if (!schema) return undefined;
+  if (schema.$ref) {
+    const ref = String(schema.$ref).split('/').pop() as string;
+    return sampleOf(doc.components.schemas[ref], doc, ids, name);
+  }
+  const named = byName[name];
+  if (named !== undefined) return typeof named === 'function' ? named() : named;
+  if (schema.default !== undefined) return schema.default;
+  if (schema.const !== undefined) return schema.const;
+  if (schema.enum) return schema.enum[0];
+  const variants = schema.anyOf ?? schema.oneOf;
+  if (variants) {
+    const nonNull = variants.find((v: Schema) => v.type !== 'null') ?? variants[0];
+    return sampleOf(nonNull, doc, ids, name);
+  }
+  if (schema.allOf) return Object.assign({}, ...schema.allOf.map((s: Schema) => sampleOf(s, doc, ids, name)));
+  const type = Array.isArray(schema.type) ? schema.type.find((t: string) => t !== 'null') : schema.type;
+  switch (type) {
+    case 'object': {
+      const out: Record<string, unknown> = {};
+      // Required properties, and optional ids the caller named (so a cross-tenant id is tried).
+      const keys = new Set<string>(schema.required ?? []);
+      for (const key of Object.keys(schema.properties ?? {})) if (ids[key]) keys.add(key);
+      for (const key of keys) out[key] = sampleOf(schema.properties?.[key], doc, ids, key);
+      return out;
+    }
+    case 'array':
+      return Array.from({ length: schema.minItems ?? 0 }, () => sampleOf(schema.items, doc, ids, name));
+    case 'integer':
+    case 'number':
+      return schema.minimum ?? (schema.exclusiveMinimum !== undefined ? schema.exclusiveMinimum + 1 : 1);
+    case 'boolean':
+      return true;
+    case 'string':
+      if (schema.format === 'uuid') return ids[name] ?? crypto.randomUUID();
+      if (schema.format === 'date') return '2026-01-15';
+      if (schema.format === 'date-time') return '2026-01-15T08:00:00.000Z';
+      if (schema.format === 'email') return `sample-${Math.random().toString(36).slice(2, 8)}@example.test`;
+      return 'x'.repeat(Math.max(1, schema.minLength ?? 1));
+    default:
+      return null;
+  }
+}
