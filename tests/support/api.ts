@@ -80,7 +80,7 @@ export class Client {
     if (this.cookie) headers.cookie = this.cookie;
     if (this.bearer) headers.authorization = `Bearer ${this.bearer}`;
     if (csrf && this.csrf) headers['x-csrf-token'] = this.csrf;
-    const payload = raw ?? (body === undefined ? undefined : JSON.stringify(body));
+    const payload = raw ?? (body === undefined || method === 'GET' ? undefined : JSON.stringify(body));
     if (payload !== undefined) headers['content-type'] = 'application/json';
     const res = await this.app.request(path, { method, headers, body: payload });
     const text = await res.text();

@@ -71,7 +71,7 @@ export function createApp(deps: Deps) {
     );
   });
 
-  app.use('/v1/*', authenticate(deps));
+  app.use('/v1/*', authenticate(deps, ['/v1/auth/login']));
   app.use('/admin/*', authenticate(deps));
   app.openAPIRegistry.registerComponent('securitySchemes', 'session', {
     type: 'apiKey',

@@ -15,10 +15,14 @@ const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
  * browser sent it, not that our UI asked. Token callers need no CSRF token — a browser
  * never attaches one by itself.
  *
+ * Every path but `publicPaths` needs a caller: an anonymous request is answered 401
+ * before its body is even validated.
+ *
  * @example
- * app.use('/v1/*', authenticate(deps));
+ * app.use('/v1/*', authenticate(deps, ['/v1/auth/login']));
  */
-export function authenticate({ db }: Pick<Deps, 'db'>) {
+export function authenticate({ db }: Pick<Deps, 'db'>, publicPaths: readonly string[] = []) {
+  const open = new Set(publicPaths);
   return createMiddleware<AppEnv>(async function authenticate(c, next) {
     c.set('actor', null);
     c.set('csrfToken', null);
@@ -40,6 +44,7 @@ export function authenticate({ db }: Pick<Deps, 'db'>) {
         c.set('csrfToken', session.csrfToken);
       }
     }
+    if (!c.get('actor') && !open.has(c.req.path)) throw new AppError('UNAUTHENTICATED', 'Sign in first');
     return next();
   });
 }

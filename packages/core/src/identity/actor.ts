@@ -70,7 +70,10 @@ export function canAtStore(actor: Actor, storeId: string, permission: Permission
  */
 export function assertStoreCan(actor: Actor, storeId: string, permission: Permission): void {
   if (canAtStore(actor, storeId, permission)) return;
-  const related = seesAllStores(actor) || rolesOf(actor).some((r) => r.storeId === storeId);
+  const related =
+    seesAllStores(actor) ||
+    rolesOf(actor).some((r) => r.storeId === storeId) ||
+    (actor.kind === 'token' && actor.storeId === storeId);
   throw related ? forbidden() : notFound('Store');
 }
 

@@ -1,6 +1,6 @@
 import type { Database } from '../db/database.ts';
 import { AppError } from '../errors.ts';
-import type { Actor } from './actor.ts';
+import { type Actor, requireUser } from './actor.ts';
 import type { LoginInput, RoleAssignment } from './schema.ts';
 import { newSecret, secretHash, verifyPassword } from './secrets.ts';
 import { assertLoginAllowed, clearLoginFailures, recordLoginFailure } from './throttle.ts';
@@ -90,7 +90,7 @@ export async function resolveSession(
 }
 
 export async function logout(db: Database, actor: Actor): Promise<void> {
-  if (actor.kind !== 'user' || !actor.sessionId) return;
-  const sessionId = actor.sessionId;
+  const { sessionId } = requireUser(actor);
+  if (!sessionId) return;
   await db.withTenant(actor.tenantId, (tx) => tx`delete from sessions where id = ${sessionId}`);
 }

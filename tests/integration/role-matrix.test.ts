@@ -1,0 +1,228 @@
+import { type SeededGroup, seedGroup, seedPlatform, uid } from '@crm/core/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Client, testApi } from '../support/api.ts';
+import { operationsOf, routeKey } from '../support/openapi.ts';
+
+/**
+ * Who may call what: every route × every caller, as one table. `ok` is a 2xx; 403 is
+ * refused for the role; 404 is "not yours to know about" (the platform operator asking
+ * inside a group, a store role asking about a group-wide user). Store roles and the API
+ * token belong to store S1, which every row targets.
+ */
+const callers = [
+  'platform_admin',
+  'hq_admin',
+  'store_admin',
+  'cr_manager',
+  'callback_agent',
+  'receptionist',
+  'staff',
+  'token',
+] as const;
+type Caller = (typeof callers)[number];
+type Outcome = 'ok' | 403 | 404;
+
+interface Ctx {
+  group: SeededGroup;
+  hq: Client;
+  platformTenantId: string;
+}
+interface Row {
+  /** Path values and body, made fresh for each call so one caller's change does not decide the next. */
+  call(ctx: Ctx): Promise<{ path: string; body?: unknown }>;
+  expect: Record<Caller, Outcome>;
+}
+
+const all = (o: Outcome): Record<Caller, Outcome> =>
+  Object.fromEntries(callers.map((c) => [c, o])) as Record<Caller, Outcome>;
+const only = (
+  allowed: Caller[],
+  otherwise: Outcome = 403,
+  overrides: Partial<Record<Caller, Outcome>> = {},
+) =>
+  ({
+    ...Object.fromEntries(callers.map((c) => [c, allowed.includes(c) ? 'ok' : otherwise])),
+    ...overrides,
+  }) as Record<Caller, Outcome>;
+
+const s1 = (ctx: Ctx) => ctx.group.storeIds[0] as string;
+const staffRole = { role: 'staff', storeId: '', position: 'service_advisor' };
+const storeRoles: Caller[] = ['store_admin', 'cr_manager', 'callback_agent', 'receptionist', 'staff'];
+
+const matrix: Record<string, Row> = {
+  'GET /v1/auth/me': {
+    call: async () => ({ path: '/v1/auth/me' }),
+    expect: only(callers.filter((c) => c !== 'token')),
+  },
+  'POST /v1/auth/logout': {
+    call: async () => ({ path: '/v1/auth/logout' }),
+    expect: only(callers.filter((c) => c !== 'token')),
+  },
+  'GET /v1/tenants': { call: async () => ({ path: '/v1/tenants' }), expect: only(['platform_admin']) },
+  'POST /v1/tenants': {
+    call: async () => ({
+      path: '/v1/tenants',
+      body: {
+        code: `t-${uid()}`,
+        name: '新集团',
+        admin: { name: '管理员', email: `a-${uid()}@x.test`, password: 'Passw0rd-long' },
+      },
+    }),
+    expect: only(['platform_admin']),
+  },
+  'GET /v1/tenants/{tenantId}': {
+    call: async (ctx) => ({ path: `/v1/tenants/${ctx.group.tenantId}` }),
+    expect: only(['platform_admin']),
+  },
+  'PATCH /v1/tenants/{tenantId}': {
+    call: async (ctx) => ({ path: `/v1/tenants/${ctx.group.tenantId}`, body: { name: '改名集团' } }),
+    expect: only(['platform_admin']),
+  },
+  // Everyone lists the stores they may see (a token: its own store; the platform: none).
+  'GET /v1/stores': { call: async () => ({ path: '/v1/stores' }), expect: all('ok') },
+  'POST /v1/stores': {
+    call: async () => ({ path: '/v1/stores', body: { code: `N${uid()}`, name: '新店' } }),
+    expect: only(['hq_admin']),
+  },
+  'GET /v1/stores/{storeId}': {
+    call: async (ctx) => ({ path: `/v1/stores/${s1(ctx)}` }),
+    expect: only(['hq_admin', ...storeRoles], 403, { platform_admin: 404 }),
+  },
+  'PATCH /v1/stores/{storeId}': {
+    call: async (ctx) => ({ path: `/v1/stores/${s1(ctx)}`, body: { phone: '0571-1234567' } }),
+    expect: only(['hq_admin'], 403, { platform_admin: 404 }),
+  },
+  'POST /v1/stores/{storeId}/deactivate': {
+    // A fresh store each time, so deactivating it does not lock the next callers out of S1.
+    call: async (ctx) => {
+      const store = await ctx.hq.ok('POST', '/v1/stores', { code: `D${uid()}`, name: '待停用' });
+      return { path: `/v1/stores/${store.id}/deactivate` };
+    },
+    // Store roles are not at the new store: for them it is someone else's store.
+    expect: only(['hq_admin'], 404),
+  },
+  'GET /v1/users': { call: async () => ({ path: '/v1/users' }), expect: only(['hq_admin', 'store_admin']) },
+  'POST /v1/users': {
+    call: async (ctx) => ({
+      path: '/v1/users',
+      body: {
+        name: '新员工',
+        email: `u-${uid()}@x.test`,
+        password: 'Passw0rd-long',
+        roles: [{ ...staffRole, storeId: s1(ctx) }],
+      },
+    }),
+    expect: only(['hq_admin', 'store_admin']),
+  },
+  'GET /v1/users/{userId}': {
+    call: async (ctx) => ({ path: `/v1/users/${ctx.group.users.staff.id}` }),
+    expect: only(['hq_admin', 'store_admin']),
+  },
+  'PATCH /v1/users/{userId}': {
+    call: async (ctx) => ({ path: `/v1/users/${ctx.group.users.receptionist.id}`, body: { name: '改名' } }),
+    expect: only(['hq_admin', 'store_admin']),
+  },
+  'POST /v1/users/{userId}/roles': {
+    call: async (ctx) => {
+      const user = await ctx.hq.ok('POST', '/v1/users', {
+        name: '临时',
+        email: `a-${uid()}@x.test`,
+        password: 'Passw0rd-long',
+        roles: [{ ...staffRole, storeId: s1(ctx) }],
+      });
+      return { path: `/v1/users/${user.id}/roles`, body: { role: 'receptionist', storeId: s1(ctx) } };
+    },
+    expect: only(['hq_admin', 'store_admin']),
+  },
+  'DELETE /v1/users/{userId}/roles/{assignmentId}': {
+    call: async (ctx) => {
+      const user = await ctx.hq.ok('POST', '/v1/users', {
+        name: '临时',
+        email: `r-${uid()}@x.test`,
+        password: 'Passw0rd-long',
+        roles: [
+          { ...staffRole, storeId: s1(ctx) },
+          { role: 'receptionist', storeId: s1(ctx) },
+        ],
+      });
+      return { path: `/v1/users/${user.id}/roles/${user.roles[1].id}` };
+    },
+    expect: only(['hq_admin', 'store_admin']),
+  },
+  'GET /v1/stores/{storeId}/api-tokens': {
+    call: async (ctx) => ({ path: `/v1/stores/${s1(ctx)}/api-tokens` }),
+    expect: only(['hq_admin', 'store_admin'], 403, { platform_admin: 404 }),
+  },
+  'POST /v1/stores/{storeId}/api-tokens': {
+    call: async (ctx) => ({ path: `/v1/stores/${s1(ctx)}/api-tokens`, body: { name: 'DMS' } }),
+    expect: only(['hq_admin', 'store_admin'], 403, { platform_admin: 404 }),
+  },
+  'DELETE /v1/stores/{storeId}/api-tokens/{tokenId}': {
+    call: async (ctx) => {
+      const token = await ctx.hq.ok('POST', `/v1/stores/${s1(ctx)}/api-tokens`, { name: '临时' });
+      return { path: `/v1/stores/${s1(ctx)}/api-tokens/${token.id}` };
+    },
+    expect: only(['hq_admin', 'store_admin'], 403, { platform_admin: 404 }),
+  },
+};
+
+const api = testApi();
+let platformAdmin: { email: string; password: string };
+let platformTenantId: string;
+afterAll(() => api.close());
+beforeAll(async () => {
+  const platform = await seedPlatform(api.deps.db);
+  platformAdmin = platform.admin;
+  platformTenantId = platform.tenantId;
+});
+
+async function callerClient(caller: Caller, ctx: Ctx): Promise<Client> {
+  if (caller === 'token') {
+    const { token } = await ctx.hq.ok('POST', `/v1/stores/${s1(ctx)}/api-tokens`, { name: 'matrix' });
+    return Client.withToken(api.app, token);
+  }
+  const user = caller === 'platform_admin' ? platformAdmin : ctx.group.users[caller];
+  const client = new Client(api.app);
+  const reply = await client.login(user.email, user.password);
+  if (reply.status !== 200) throw new Error(`login as ${caller} failed: ${JSON.stringify(reply.body)}`);
+  return client;
+}
+
+describe('role matrix', async () => {
+  const doc = (await new Client(api.app).request('GET', '/openapi.json')).body;
+  const documented = operationsOf(doc).filter((op) => !op.public);
+
+  it('has a row for every documented route that needs a caller', () => {
+    const missing = documented.map(routeKey).filter((k) => !matrix[k]);
+    expect(missing, 'add these routes to the role matrix').toEqual([]);
+  });
+
+  it('says 401 to a caller without a session or token, on every route', async () => {
+    for (const op of documented) {
+      const reply = await new Client(api.app).request(
+        op.method,
+        op.path.replace(/\{\w+\}/g, crypto.randomUUID()),
+        {},
+      );
+      expect({ route: routeKey(op), status: reply.status }).toEqual({ route: routeKey(op), status: 401 });
+    }
+  });
+
+  it.each(Object.entries(matrix))('%s', async (key, row) => {
+    const group = await seedGroup(api.deps.db);
+    const hq = new Client(api.app);
+    await hq.login(group.users.hq_admin.email, group.users.hq_admin.password);
+    const ctx: Ctx = { group, hq, platformTenantId };
+    const method = key.split(' ')[0] as string;
+    const actual: Record<string, Outcome | number> = {};
+    for (const caller of callers) {
+      const client = await callerClient(caller, ctx);
+      const { path, body } = await row.call(ctx);
+      const reply = await client.request(method, path, body);
+      actual[caller] = reply.status < 300 ? 'ok' : reply.status;
+      if (reply.status >= 300 && reply.status !== 403 && reply.status !== 404)
+        throw new Error(`${key} as ${caller}: ${reply.status} ${JSON.stringify(reply.body)}`);
+    }
+    expect(actual).toEqual(row.expect);
+  });
+});
