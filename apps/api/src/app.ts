@@ -9,6 +9,7 @@ import { errorResponse, handleError } from './http/errors.ts';
 import { queueDashboard } from './http/queue-dashboard.ts';
 import { apiTokenRoutes } from './routes/api-tokens.ts';
 import { authRoutes } from './routes/auth.ts';
+import { ruleSetRoutes } from './routes/rule-sets.ts';
 import { storeRoutes } from './routes/stores.ts';
 import { tenantRoutes } from './routes/tenants.ts';
 import { userRoutes } from './routes/users.ts';
@@ -85,6 +86,7 @@ export function createApp(deps: Deps) {
   app.route('/v1', storeRoutes(deps));
   app.route('/v1', userRoutes(deps));
   app.route('/v1', apiTokenRoutes(deps));
+  app.route('/v1', ruleSetRoutes(deps));
 
   app.doc31('/openapi.json', {
     openapi: '3.1.0',

@@ -19,6 +19,11 @@ export { type JobName, type JobPayloads, jobs, queueNames } from './queues/jobs.
 export { runOnce } from './queues/run-once.ts';
 export { startWorkers } from './queues/worker.ts';
 export * from './rulesets/effective.ts';
+export { listRuleKindInfo } from './rulesets/kinds.ts';
+export { type SampleFacts, sampleFacts } from './rulesets/sample-facts.ts';
+export * from './rulesets/schema.ts';
+export { simulate as simulateRuleSetDraft } from './rulesets/simulate.ts';
+export * from './rulesets/versions.ts';
 export * from './tenancy/schema.ts';
 export * from './tenancy/stores.ts';
 export * from './tenancy/tenants.ts';

@@ -20,6 +20,9 @@ export const permissions = {
   'stores.read': ['hq_admin', 'store_admin', 'cr_manager', 'callback_agent', 'receptionist', 'staff'],
   'users.manage': ['hq_admin', 'store_admin'],
   'apiTokens.manage': ['hq_admin', 'store_admin'],
+  'rules.read': ['hq_admin', 'store_admin', 'cr_manager', 'callback_agent', 'receptionist', 'staff'],
+  'rules.edit': ['hq_admin', 'store_admin'],
+  'rules.editGroup': ['hq_admin'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof permissions;
 
