@@ -33,6 +33,7 @@ export function testApi(config: Config = testConfig()): TestApi {
 
 export interface Reply {
   status: number;
+  headers: Headers;
   // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary JSON bodies
   body: any;
 }
@@ -74,7 +75,11 @@ export class Client {
     method: string,
     path: string,
     body?: unknown,
-    { csrf = true, raw }: { csrf?: boolean; raw?: string } = {},
+    {
+      csrf = true,
+      raw,
+      headers: extra = {},
+    }: { csrf?: boolean; raw?: string; headers?: Record<string, string> } = {},
   ): Promise<Reply> {
     const headers: Record<string, string> = { 'x-forwarded-for': this.address };
     if (this.cookie) headers.cookie = this.cookie;
@@ -82,6 +87,7 @@ export class Client {
     if (csrf && this.csrf) headers['x-csrf-token'] = this.csrf;
     const payload = raw ?? (body === undefined || method === 'GET' ? undefined : JSON.stringify(body));
     if (payload !== undefined) headers['content-type'] = 'application/json';
+    Object.assign(headers, extra);
     const res = await this.app.request(path, { method, headers, body: payload });
     const text = await res.text();
     let parsed: unknown = text;
@@ -90,6 +96,6 @@ export class Client {
     } catch {
       // not JSON (HTML pages); keep the text
     }
-    return { status: res.status, body: parsed };
+    return { status: res.status, headers: res.headers, body: parsed };
   }
 }

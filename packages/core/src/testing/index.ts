@@ -27,13 +27,14 @@ declare module 'vitest' {
 export const testPassword = 'Test-password-1';
 
 /** The configuration of this test run; `redis: false` selects BullMQ's Postgres backend. */
-export function testConfig({ redis = true }: { redis?: boolean } = {}): Config {
+export function testConfig({ redis = true, env = {} }: { redis?: boolean; env?: NodeJS.ProcessEnv } = {}): Config {
   return loadConfig({
     NODE_ENV: 'test',
     DATABASE_URL: inject('databaseUrl'),
     REDIS_URL: redis ? inject('redisUrl') : undefined,
     QUEUE_PREFIX: inject('queuePrefix'),
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
+    ...env,
   });
 }
 
