@@ -22,27 +22,36 @@ export const Store = z
   .meta({ id: 'Store' });
 export type Store = z.infer<typeof Store>;
 
-export const CreateStoreInput = z.object({
+// The fields of a store, without defaults: an edit must not reset what it does not name.
+const storeFields = {
   code: z
     .string()
     .trim()
     .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$/, 'letters, digits, - and _ only, at most 40'),
   name: z.string().trim().min(1).max(100),
-  timeZone: TimeZone.default('Asia/Shanghai'),
-  brands: z.array(z.string().trim().min(1).max(40)).max(20).default([]),
-  phone: z.string().trim().max(40).default(''),
-  address: z.string().trim().max(200).default(''),
+  timeZone: TimeZone,
+  brands: z.array(z.string().trim().min(1).max(40)).max(20),
+  phone: z.string().trim().max(40),
+  address: z.string().trim().max(200),
   /** The 【…】 signature carriers require on every SMS; stored without the brackets. */
   smsSignature: z
     .string()
     .trim()
     .max(20)
-    .transform((s) => s.replace(/^【|】$/g, ''))
-    .default(''),
+    .transform((s) => s.replace(/^【|】$/g, '')),
+};
+
+export const CreateStoreInput = z.object({
+  ...storeFields,
+  timeZone: storeFields.timeZone.default('Asia/Shanghai'),
+  brands: storeFields.brands.default([]),
+  phone: storeFields.phone.default(''),
+  address: storeFields.address.default(''),
+  smsSignature: storeFields.smsSignature.default(''),
 });
 export type CreateStoreInput = z.infer<typeof CreateStoreInput>;
 
-export const UpdateStoreInput = CreateStoreInput.partial().strict();
+export const UpdateStoreInput = z.object(storeFields).partial().strict();
 export type UpdateStoreInput = z.infer<typeof UpdateStoreInput>;
 
 export const Tenant = z

@@ -1,0 +1,148 @@
+import { type SeededGroup, seedGroup, seedPlatform, testConfig, uid } from '@crm/core/testing';
+import postgres from 'postgres';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Client, testApi } from '../support/api.ts';
+
+const config = testConfig();
+const api = testApi(config);
+const owner = postgres(config.DATABASE_URL, { max: 1, onnotice: () => {} });
+let group: SeededGroup;
+let hq: Client;
+beforeAll(async () => {
+  group = await seedGroup(api.deps.db, { stores: 2 });
+  hq = new Client(api.app);
+  await hq.login(group.users.hq_admin.email, group.users.hq_admin.password);
+});
+afterAll(async () => {
+  await owner.end();
+  await api.close();
+});
+
+const as = async (role: keyof SeededGroup['users']) => {
+  const c = new Client(api.app);
+  await c.login(group.users[role].email, group.users[role].password);
+  return c;
+};
+
+describe('stores', () => {
+  it('HQ creates a store with its details, edits it, and the audit log says who', async () => {
+    const code = `HZ${uid()}`;
+    const created = await hq.ok('POST', '/v1/stores', {
+      code,
+      name: '杭州鑫宝宝马4S店',
+      brands: ['BMW', 'MINI'],
+      phone: '0571-88886666',
+      address: '杭州市西湖区文三路 1 号',
+      smsSignature: '【鑫宝宝马】',
+    });
+    expect(created).toMatchObject({
+      code,
+      timeZone: 'Asia/Shanghai',
+      smsSignature: '鑫宝宝马',
+      active: true,
+    });
+    const edited = await hq.ok('PATCH', `/v1/stores/${created.id}`, {
+      name: '杭州鑫宝宝马',
+      brands: ['BMW'],
+    });
+    expect(edited).toMatchObject({ name: '杭州鑫宝宝马', brands: ['BMW'], phone: '0571-88886666' });
+    const audit = await owner`
+      select action, actor_user_id from audit_log where entity_id = ${created.id} order by at`;
+    expect(audit.map((a) => a.action)).toEqual(['store.create', 'store.update']);
+    expect(audit.every((a) => a.actor_user_id === group.users.hq_admin.id)).toBe(true);
+  });
+
+  it('a duplicate store code is a conflict naming the field, and nothing is written', async () => {
+    const before = (await hq.ok('GET', '/v1/stores')).items.length;
+    const reply = await hq.request('POST', '/v1/stores', { code: 'S1', name: '重复' });
+    expect(reply.status).toBe(409);
+    expect(reply.body.error.details[0].path).toBe('code');
+    expect((await hq.ok('GET', '/v1/stores')).items.length).toBe(before);
+  });
+
+  it('HQ sees every store of the group; store staff only their own', async () => {
+    const all = (await hq.ok('GET', '/v1/stores')).items.map((s: { id: string }) => s.id);
+    expect(all).toEqual(expect.arrayContaining(group.storeIds));
+    const agent = await as('callback_agent');
+    expect((await agent.ok('GET', '/v1/stores')).items.map((s: { id: string }) => s.id)).toEqual([
+      group.storeIds[0],
+    ]);
+    expect((await agent.request('GET', `/v1/stores/${group.storeIds[1]}`)).status).toBe(404);
+  });
+
+  it('deactivating a store stops its API tokens', async () => {
+    const store = await hq.ok('POST', '/v1/stores', { code: `X${uid()}`, name: '将停用' });
+    const { token } = await hq.ok('POST', `/v1/stores/${store.id}/api-tokens`, { name: 'DMS' });
+    const dms = Client.withToken(api.app, token);
+    expect((await dms.request('GET', '/v1/stores')).status).toBe(200);
+    const off = await hq.ok('POST', `/v1/stores/${store.id}/deactivate`);
+    expect(off.active).toBe(false);
+    expect((await dms.request('GET', '/v1/stores')).status).toBe(401);
+  });
+});
+
+describe('users and role assignments', () => {
+  it('a store admin adds staff at their store but cannot make HQ admins or act at another store', async () => {
+    const admin = await as('store_admin');
+    const user = await admin.ok('POST', '/v1/users', {
+      name: '王五',
+      email: `wangwu-${uid()}@example.test`,
+      password: 'Wangwu-pass-1',
+      roles: [{ role: 'staff', storeId: group.storeIds[0], position: 'sales_consultant' }],
+    });
+    expect(user.roles).toEqual([expect.objectContaining({ role: 'staff', position: 'sales_consultant' })]);
+    const hqRole = await admin.request('POST', `/v1/users/${user.id}/roles`, { role: 'hq_admin' });
+    expect(hqRole.status).toBe(403);
+    const otherStore = await admin.request('POST', `/v1/users/${user.id}/roles`, {
+      role: 'receptionist',
+      storeId: group.storeIds[1],
+    });
+    expect(otherStore.status).toBe(404);
+    // HQ can.
+    const added = await hq.ok('POST', `/v1/users/${user.id}/roles`, {
+      role: 'receptionist',
+      storeId: group.storeIds[1],
+    });
+    expect(added.role).toBe('receptionist');
+  });
+
+  it('a store admin cannot see or change a group-wide (HQ) person', async () => {
+    const admin = await as('store_admin');
+    expect((await admin.request('GET', `/v1/users/${group.users.hq_admin.id}`)).status).toBe(404);
+    expect((await admin.request('PATCH', `/v1/users/${group.users.hq_admin.id}`, { name: 'x' })).status).toBe(
+      404,
+    );
+  });
+
+  it('an email already used anywhere on the platform is a conflict on email', async () => {
+    const reply = await hq.request('POST', '/v1/users', {
+      name: '重名',
+      email: group.users.staff.email.toUpperCase(),
+      password: 'Dup-pass-123',
+      roles: [{ role: 'receptionist', storeId: group.storeIds[0] }],
+    });
+    expect(reply.status).toBe(409);
+    expect(reply.body.error.details[0].path).toBe('email');
+  });
+});
+
+describe('tenants (platform operator)', () => {
+  it('creates a dealer group whose first HQ admin can sign in and sees no other group', async () => {
+    const platform = await seedPlatform(api.deps.db);
+    const operator = new Client(api.app);
+    await operator.login(platform.admin.email, platform.admin.password);
+    const email = `boss-${uid()}@example.test`;
+    const tenant = await operator.ok('POST', '/v1/tenants', {
+      code: `grp-${uid()}`,
+      name: '华东汽车集团',
+      admin: { name: '赵总', email, password: 'Boss-pass-123' },
+    });
+    expect(tenant.name).toBe('华东汽车集团');
+    const boss = new Client(api.app);
+    expect((await boss.login(email, 'Boss-pass-123')).status).toBe(200);
+    const me = await boss.ok('GET', '/v1/auth/me');
+    expect(me.tenant).toMatchObject({ id: tenant.id, kind: 'group' });
+    expect((await boss.ok('GET', '/v1/stores')).items).toEqual([]);
+    expect((await boss.request('GET', `/v1/stores/${group.storeIds[0]}`)).status).toBe(404);
+  });
+});
