@@ -84,7 +84,10 @@ describe('bad input on every route with a JSON body', async () => {
       );
       for (const [field, prop] of typed) {
         // A number where an object is expected; an object where a scalar or array is.
-        const wrong = prop.type === 'object' ? 12345 : { wrong: true };
+        const resolved = prop.$ref
+          ? doc.components.schemas[String(prop.$ref).split('/').pop() as string]
+          : prop;
+        const wrong = resolved.type === 'object' ? 12345 : { wrong: true };
         const reply = await callerFor(op.path).request(op.method, path(), { ...sample, [field]: wrong });
         expectErrorShape(reply, 400);
         expect(reply.body.error.details.map((d: { path: string }) => d.path.split('.')[0])).toContain(field);
