@@ -101,3 +101,93 @@ export interface ApiErrorBody {
   message: string;
   details: ErrorDetail[];
 }
+
+/** A rule kind as `GET /v1/rule-kinds` describes it, for the rule editor. */
+export interface RuleKind {
+  name: string;
+  title: string;
+  description: string;
+  ruleSetJsonSchema: unknown;
+  factsJsonSchema: unknown;
+  defaults: Record<string, unknown>;
+  sampleFacts: RuleSample[];
+}
+
+export interface RuleSample {
+  label: string;
+  facts: Record<string, unknown>;
+  now?: string;
+}
+
+/** One reason a rule set is refused; `path` points into the body, e.g. `rules[0].event.params.toDay`. */
+export interface RuleSetIssue {
+  code: string;
+  path: string;
+  message: string;
+}
+
+export type RuleSetStatus = 'draft' | 'published' | 'archived';
+
+export interface RuleSetVersion {
+  id: string;
+  storeId: string | null;
+  kind: string;
+  version: number;
+  status: RuleSetStatus;
+  body: Record<string, unknown>;
+  authorUserId: string | null;
+  authorName: string | null;
+  copiedFromVersion: number | null;
+  createdAt: string;
+  updatedAt: string;
+  publishedAt: string | null;
+}
+
+/** Where the version that decides comes from. */
+export type RuleSetScope = 'store' | 'group' | 'default';
+
+export interface RuleSetState {
+  kind: string;
+  storeId: string | null;
+  effective: {
+    ruleSetId: string | null;
+    scope: RuleSetScope;
+    version: number;
+    body: Record<string, unknown>;
+    publishedAt: string | null;
+  };
+  draft: RuleSetVersion | null;
+  draftIssues: RuleSetIssue[];
+}
+
+export interface RuleSetValidation {
+  ok: boolean;
+  issues: RuleSetIssue[];
+}
+
+export interface SimulatedRule {
+  ruleId: string;
+  ruleName: string;
+  priority: number;
+  fired: boolean;
+  event: { type: string; params: unknown };
+  conditions: unknown;
+}
+
+export interface SimulatedSample {
+  label: string;
+  facts: Record<string, unknown>;
+  now: string;
+  decision: unknown;
+  publishedDecision: unknown;
+  changed: boolean;
+  rules: SimulatedRule[];
+}
+
+export interface Simulation {
+  kind: string;
+  draftVersion: number;
+  comparedWith: { scope: RuleSetScope; version: number };
+  samples: SimulatedSample[];
+  changedCount: number;
+}
