@@ -1,14 +1,6 @@
 import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 
-declare module 'vitest' {
-  export interface ProvidedContext {
-    webUrl: string;
-    hqLogin: string;
-    hqPassword: string;
-  }
-}
-
 // Debian's Chromium, with everything that would reach the network off (there is none here).
 const chromiumArgs = [
   '--no-sandbox',
