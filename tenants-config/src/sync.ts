@@ -3,11 +3,13 @@ import {
   type Database,
   insertUser,
   type Position,
+  publishRuleSetBody,
   type Role,
   recordAudit,
   systemActor,
   type Tx,
 } from '@crm/core';
+import { isRuleKindName } from '@crm/rules';
 import type { TenantsConfig } from './load.ts';
 import type { ConfiguredUser, StoreFile } from './schema.ts';
 
@@ -23,6 +25,8 @@ export interface SyncSummary {
   stores: SyncCounts;
   users: SyncCounts;
   roles: SyncCounts;
+  /** Rule-set versions published: created = a scope and kind's first, updated = a new version over one. */
+  ruleSets: SyncCounts;
 }
 
 export interface SyncTenantsConfigOptions {
@@ -50,13 +54,23 @@ export async function syncTenantsConfig({ db, config }: SyncTenantsConfigOptions
     stores: counts(),
     users: counts(),
     roles: counts(),
+    ruleSets: counts(),
   };
   const tenants = [
-    ...(config.platform ? [{ ...config.platform.tenant, kind: 'platform' as const, stores: [] }] : []),
+    ...(config.platform
+      ? [{ ...config.platform.tenant, kind: 'platform' as const, stores: [], ruleSets: [] }]
+      : []),
     ...config.groups.map((g) => ({
       ...g.group,
       kind: 'group' as const,
       stores: g.stores.map((s) => s.store),
+      // The group's defaults (no store) and each store's own versions.
+      ruleSets: [
+        ...g.ruleSets.map((r) => ({ ...r, storeCode: null as string | null })),
+        ...g.stores.flatMap((s) =>
+          s.ruleSets.map((r) => ({ ...r, storeCode: s.store.code as string | null })),
+        ),
+      ],
     })),
   ];
   for (const tenant of tenants) {
@@ -80,6 +94,22 @@ export async function syncTenantsConfig({ db, config }: SyncTenantsConfigOptions
           return { role: r.role, storeId, position: r.position ?? null };
         });
         await upsertUser(tx, tenantId, user, roles, user.initialPassword ?? tenant.initialPassword, summary);
+      }
+      for (const ruleSet of tenant.ruleSets) {
+        const storeId = ruleSet.storeCode === null ? null : storeIds.get(ruleSet.storeCode);
+        if (storeId === undefined || !isRuleKindName(ruleSet.kind))
+          throw new AppError(
+            'INVALID_INPUT',
+            `${ruleSet.file}: no store "${ruleSet.storeCode}" or kind "${ruleSet.kind}"`,
+          );
+        // Published only when the body differs from the published version: a re-sync adds no version.
+        const { version, changed } = await publishRuleSetBody(tx, {
+          actor: systemActor(tenantId, actorJob),
+          storeId,
+          kind: ruleSet.kind,
+          body: ruleSet.body,
+        });
+        if (changed) summary.ruleSets[version.version === 1 ? 'created' : 'updated']++;
       }
       const changes = total(summary) - before;
       if (changes > 0)

@@ -49,6 +49,8 @@ describe('syncing tenants-config into the database', () => {
       stores: { created: 3, updated: 0, removed: 0 },
       users: { created: 27, updated: 0, removed: 0 },
       roles: { created: 28, updated: 0, removed: 0 },
+      // 7 group defaults; LF-TOYOTA's callback window and tiers, BJ-BENZ's questionnaire, TJ-BMW's complaint clocks.
+      ruleSets: { created: 11, updated: 0, removed: 0 },
     });
     const { tenants, stores } = await snapshot();
     expect(tenants.map((t) => [t.code, t.name, t.kind])).toEqual([
@@ -65,7 +67,7 @@ describe('syncing tenants-config into the database', () => {
   it('changes nothing at all when run again', async () => {
     const before = await snapshot();
     const summary = await syncTenantsConfig({ db, config });
-    expect(summary).toEqual({ tenants: nothing, stores: nothing, users: nothing, roles: nothing });
+    expect(summary).toEqual({ tenants: nothing, stores: nothing, users: nothing, roles: nothing, ruleSets: nothing });
     expect(await snapshot()).toEqual(before);
   });
 
@@ -97,6 +99,7 @@ describe('syncing tenants-config into the database', () => {
       stores: { created: 0, updated: 1, removed: 0 },
       users: { created: 0, updated: 1, removed: 0 },
       roles: { created: 0, updated: 1, removed: 1 },
+      ruleSets: nothing,
     });
     const [store] = await iso.owner`select name, brands from stores where code = 'TJ-BMW'`;
     expect(store).toEqual({ name: '天津鑫宝宝马4S店', brands: ['BMW', 'MINI'] });

@@ -271,38 +271,56 @@ export async function publish(options: RuleSetOptions & { input?: PublishInput }
 export async function publishBody(
   options: RuleSetOptions & { body: RuleSetBody },
 ): Promise<{ version: RuleSetVersion; changed: boolean }> {
-  const { db, actor, storeId, requestId, body } = options;
+  const { db, actor } = options;
   return db.withTenant(actor.tenantId, async (tx) => {
     const kind = await authorise(tx, options, 'edit');
-    await lockScope(tx, actor.tenantId, storeId, kind);
-    const issues = ruleSetIssues(kind, body);
-    if (issues.length > 0) throw refuse(issues);
-    const current = await findVersion(tx, actor.tenantId, storeId, kind, { status: 'published' });
-    if (current && (await sameJson(tx, current.body, body))) return { version: current, changed: false };
-    const version = await nextVersion(tx, actor.tenantId, storeId, kind);
-    await bumpDraft(tx, actor.tenantId, storeId, kind, version + 1);
-    await archivePublished(tx, actor.tenantId, storeId, kind);
-    const [row] = await tx<{ id: string }[]>`
-      insert into rule_sets (tenant_id, store_id, kind, version, status, body, author_user_id, published_at)
-      values (${actor.tenantId}, ${storeId}, ${kind}, ${version}, 'published',
-        ${tx.json(body as Parameters<typeof tx.json>[0])}, ${actor.kind === 'user' ? actor.userId : null}, now())
-      returning id`;
-    await recordAudit(
-      tx,
-      actor,
-      {
-        action: 'ruleSet.publish',
-        entity: 'ruleSet',
-        entityId: row?.id,
-        storeId,
-        details: { kind, version },
-      },
-      requestId,
-    );
-    const published = await findVersion(tx, actor.tenantId, storeId, kind, { version });
-    if (!published) throw new Error('published version vanished');
-    return { version: published, changed: true };
+    return publishRuleSetBody(tx, { ...options, kind });
   });
+}
+
+/**
+ * `publishBody` inside the caller's transaction, for trusted callers that authorised
+ * already (the tenants-config sync, acting as the system). Idempotent: an unchanged body
+ * publishes nothing.
+ */
+export async function publishRuleSetBody(
+  tx: Tx,
+  {
+    actor,
+    storeId,
+    kind,
+    body,
+    requestId,
+  }: {
+    actor: Actor;
+    storeId: string | null;
+    kind: RuleKindName;
+    body: unknown;
+    requestId?: string | undefined;
+  },
+): Promise<{ version: RuleSetVersion; changed: boolean }> {
+  await lockScope(tx, actor.tenantId, storeId, kind);
+  const issues = ruleSetIssues(kind, body);
+  if (issues.length > 0) throw refuse(issues);
+  const current = await findVersion(tx, actor.tenantId, storeId, kind, { status: 'published' });
+  if (current && (await sameJson(tx, current.body, body))) return { version: current, changed: false };
+  const version = await nextVersion(tx, actor.tenantId, storeId, kind);
+  await bumpDraft(tx, actor.tenantId, storeId, kind, version + 1);
+  await archivePublished(tx, actor.tenantId, storeId, kind);
+  const [row] = await tx<{ id: string }[]>`
+    insert into rule_sets (tenant_id, store_id, kind, version, status, body, author_user_id, published_at)
+    values (${actor.tenantId}, ${storeId}, ${kind}, ${version}, 'published',
+      ${tx.json(body as Parameters<typeof tx.json>[0])}, ${actor.kind === 'user' ? actor.userId : null}, now())
+    returning id`;
+  await recordAudit(
+    tx,
+    actor,
+    { action: 'ruleSet.publish', entity: 'ruleSet', entityId: row?.id, storeId, details: { kind, version } },
+    requestId,
+  );
+  const published = await findVersion(tx, actor.tenantId, storeId, kind, { version });
+  if (!published) throw new Error('published version vanished');
+  return { version: published, changed: true };
 }
 
 /** jsonb equality: key order and formatting never count as a change. */
