@@ -9,6 +9,8 @@ import { errorResponse, handleError } from './http/errors.ts';
 import { queueDashboard } from './http/queue-dashboard.ts';
 import { apiTokenRoutes } from './routes/api-tokens.ts';
 import { authRoutes } from './routes/auth.ts';
+import { customerRoutes } from './routes/customers.ts';
+import { ingestRoutes } from './routes/ingest.ts';
 import { ruleSetRoutes } from './routes/rule-sets.ts';
 import { storeRoutes } from './routes/stores.ts';
 import { tenantRoutes } from './routes/tenants.ts';
@@ -86,6 +88,8 @@ export function createApp(deps: Deps) {
   app.route('/v1', storeRoutes(deps));
   app.route('/v1', userRoutes(deps));
   app.route('/v1', apiTokenRoutes(deps));
+  app.route('/v1', ingestRoutes(deps));
+  app.route('/v1', customerRoutes(deps));
   app.route('/v1', ruleSetRoutes(deps));
 
   app.doc31('/openapi.json', {

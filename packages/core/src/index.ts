@@ -1,8 +1,16 @@
 export { recordAudit } from './audit/record.ts';
 export { type Config, loadConfig } from './config.ts';
+export * from './customers/get-customer-file.ts';
+export * from './customers/masking.ts';
+export * from './customers/schema.ts';
+export * from './customers/search-customer-files.ts';
+export * from './customers/update-customer.ts';
 export { createDatabase, type Database, type Tx } from './db/database.ts';
 export { migrate } from './db/migrate.ts';
 export { AppError, type AppErrorCode, type ErrorDetail } from './errors.ts';
+export { assertMayIngest, type IngestEventsOptions, ingestEvents } from './events/ingest.ts';
+export * from './events/schema.ts';
+export { localDate } from './events/store-clock.ts';
 export * from './identity/actor.ts';
 export * from './identity/api-tokens.ts';
 export { getMe, type Me } from './identity/me.ts';

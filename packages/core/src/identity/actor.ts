@@ -23,6 +23,10 @@ export const permissions = {
   'rules.read': ['hq_admin', 'store_admin', 'cr_manager', 'callback_agent', 'receptionist', 'staff'],
   'rules.edit': ['hq_admin', 'store_admin'],
   'rules.editGroup': ['hq_admin'],
+  'customers.read': ['hq_admin', 'store_admin', 'cr_manager', 'callback_agent', 'receptionist', 'staff'],
+  'customers.write': ['hq_admin', 'store_admin', 'cr_manager', 'callback_agent', 'receptionist'],
+  'customers.unmask': ['hq_admin', 'store_admin', 'cr_manager', 'callback_agent', 'receptionist'],
+  'events.ingest': ['hq_admin', 'store_admin', 'cr_manager'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof permissions;
 
