@@ -67,7 +67,13 @@ describe('syncing tenants-config into the database', () => {
   it('changes nothing at all when run again', async () => {
     const before = await snapshot();
     const summary = await syncTenantsConfig({ db, config });
-    expect(summary).toEqual({ tenants: nothing, stores: nothing, users: nothing, roles: nothing, ruleSets: nothing });
+    expect(summary).toEqual({
+      tenants: nothing,
+      stores: nothing,
+      users: nothing,
+      roles: nothing,
+      ruleSets: nothing,
+    });
     expect(await snapshot()).toEqual(before);
   });
 
