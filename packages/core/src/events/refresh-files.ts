@@ -65,6 +65,12 @@ export async function refreshFiles({
   const refreshed = new Map<string, RefreshedFile>();
   if (vehicleIds.length === 0) return refreshed;
   const sorted = [...vehicleIds].sort();
+  const oldCards = new Map(
+    (
+      await tx<{ id: string; cardType: 'A' | 'C' | null }[]>`
+        select id, card_type from vehicles where tenant_id = ${tenantId} and id = any(${sorted}::uuid[])`
+    ).map((v) => [v.id, v.cardType]),
+  );
   const rows = await tx<AggregateRow[]>`
     with agg as (
       select o.vehicle_id,
@@ -85,9 +91,6 @@ export async function refreshFiles({
       from repair_orders o
       where o.tenant_id = ${tenantId} and o.vehicle_id = any(${sorted}::uuid[])
       group by o.vehicle_id
-    ),
-    old as (
-      select v.id, v.card_type from vehicles v where v.tenant_id = ${tenantId} and v.id = any(${sorted}::uuid[])
     )
     update vehicles v set
       visits_6m = agg.visits_6m,
@@ -108,13 +111,14 @@ export async function refreshFiles({
         (case when v.card_type is null or agg.first_maintenance_on is not null then 'C' else v.card_type end)
         then now() else v.card_changed_at end,
       updated_at = now()
-    from agg join old on old.id = agg.vehicle_id
+    from agg
     where v.tenant_id = ${tenantId} and v.id = agg.vehicle_id
-    returning v.id as vehicle_id, old.card_type as old_card, v.card_type, v.first_maintenance_on,
+    returning v.id as vehicle_id, null as old_card, v.card_type, v.first_maintenance_on,
       v.last_maintenance_on, agg.first_maintenance_order_id, agg.first_order_id, v.last_visit_on,
       agg.maintenance_visits::int, v.visits_6m, v.visits_12m, v.visits_36m,
       v.cumulative_spend_fen::float8 as cumulative_spend_fen, v.spend_12m_fen::float8 as spend_12m_fen,
       v.loyalty_category, v.abc_grade, v.lost`;
+  for (const row of rows) row.oldCard = oldCards.get(row.vehicleId) ?? null;
   // Vehicles with a delivery but no order yet keep their card; they are still classified.
   const withoutOrders = sorted.filter((id) => !rows.some((r) => r.vehicleId === id));
   if (withoutOrders.length > 0) {

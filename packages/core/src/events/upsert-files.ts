@@ -194,7 +194,11 @@ export async function vehiclesOnFile(
     select v.id, v.vin, v.current_owner_id, o.from_at as owner_since, v.card_type, v.plate, v.series, v.model,
       v.purchase_date, v.mileage_km, v.inspection_due_date, v.insurance_expiry_date
     from vehicles v
-    left join vehicle_ownerships o on o.tenant_id = v.tenant_id and o.vehicle_id = v.id and o.to_at is null
+    -- Lateral, so the lookup stays an index probe per vehicle even before the planner has statistics.
+    left join lateral (
+      select from_at from vehicle_ownerships o
+      where o.tenant_id = v.tenant_id and o.vehicle_id = v.id and o.to_at is null
+    ) o on true
     where v.tenant_id = ${tenantId} and v.store_id = ${storeId} and v.vin = any(${vins}::text[])`;
   return new Map(rows.map((r) => [r.vin, r]));
 }

@@ -1,0 +1,194 @@
+/**
+ * `npm run bench -- ingest [--quick]`: end-to-end DMS ingestion into a fresh database —
+ * customers, vehicles, deliveries and three years of repair orders, with every rule
+ * decision (callback tasks, points, reminders, card, classification) — in batches of
+ * 1,000, against a naive baseline of one event per transaction in the same run. Prints a
+ * table, then one JSON line. Needs PostgreSQL (BENCH_DATABASE_URL, default the local one).
+ */
+import { randomBytes } from 'node:crypto';
+import postgres from 'postgres';
+import { createDatabase } from '../src/db/database.ts';
+import { migrate } from '../src/db/migrate.ts';
+import { ingestEvents } from '../src/events/ingest.ts';
+import { systemActor } from '../src/identity/actor.ts';
+
+const quick = process.argv.includes('--quick');
+const scale = quick
+  ? { stores: 2, customers: 2_000, vehicles: 2_500, orders: 10_000, baseline: 300 }
+  : { stores: 50, customers: 200_000, vehicles: 250_000, orders: 1_000_000, baseline: 2_000 };
+const batchSize = 1000;
+
+const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const dbName = `crm_bench_${randomBytes(4).toString('hex')}`;
+const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+await admin.unsafe(`create database ${dbName}`);
+const ownerUrl = new URL(adminUrl);
+ownerUrl.pathname = `/${dbName}`;
+const appUrl = new URL(ownerUrl);
+appUrl.username = 'crm_bench_app';
+appUrl.password = 'crm_bench_app';
+
+let peakRss = 0;
+const sampler = setInterval(() => {
+  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+}, 100);
+
+try {
+  await migrate({ ownerUrl: ownerUrl.toString(), appUser: 'crm_bench_app', appPassword: 'crm_bench_app' });
+  const db = createDatabase({ url: appUrl.toString(), max: 4 });
+  const { tenantId, storeIds } = await db.withPlatform(async (tx) => {
+    const [tenant] = await tx<
+      { id: string }[]
+    >`insert into tenants (code, name) values ('bench', '压测集团') returning id`;
+    if (!tenant) throw new Error('no tenant');
+    await tx`select set_config('app.tenant_id', ${tenant.id}, true)`;
+    const stores = await tx<{ id: string }[]>`
+      insert into stores (tenant_id, code, name)
+      select ${tenant.id}, 'S' || n, '门店' || n from generate_series(1, ${scale.stores + 1}) n returning id`;
+    return { tenantId: tenant.id, storeIds: stores.map((s) => s.id) };
+  });
+  const actor = systemActor(tenantId, 'bench');
+
+  const vin = (n: number) => `LBENCH${String(n).padStart(11, '0')}`;
+  const start = Date.parse('2022-01-01T00:00:00Z');
+  const threeYears = 3 * 365 * 86_400_000;
+  const types = [
+    ['firstMaintenance'],
+    ['maintenance'],
+    ['maintenance'],
+    ['minorRepair'],
+    ['bodyPaint'],
+    ['maintenance', 'selfPaid'],
+  ];
+  const payers = ['self', 'self', 'self', 'insurance', 'warranty'];
+  const deliveryOf = (v: number) => {
+    const customer = v % scale.customers;
+    return {
+      type: 'delivery',
+      dmsId: `D${v}`,
+      deliveredAt: new Date(start + ((v * 7919) % 365) * 86_400_000).toISOString(),
+      salesConsultant: `顾问${v % 12}`,
+      customer: {
+        dmsId: `C${customer}`,
+        name: `客户${customer}`,
+        mobile: `139${String(customer).padStart(8, '0')}`,
+      },
+      vehicle: {
+        vin: vin(v),
+        plate: `皖A${String(v % 100000).padStart(5, '0')}`,
+        brand: '丰田',
+        series: '卡罗拉',
+      },
+    };
+  };
+  const orderOf = (o: number, vehiclesPerStore: number, storeIndex: number) => {
+    const v = storeIndex * vehiclesPerStore + (o % vehiclesPerStore);
+    const opened = start + Math.floor((o / (scale.orders / scale.stores)) * threeYears);
+    const labour = 10_000 + ((o * 37) % 90_000);
+    return {
+      type: 'repairOrder',
+      dmsId: `O${o}`,
+      vehicle: { vin: vin(v) },
+      orderTypes: types[o % types.length],
+      payer: payers[o % payers.length],
+      labourFen: labour,
+      partsFen: (o * 53) % 200_000,
+      serviceAdvisor: `服务顾问${o % 8}`,
+      repairTeam: `班组${o % 4}`,
+      mileageKm: 1_000 + (o % 60_000),
+      openedAt: new Date(opened).toISOString(),
+      closedAt: new Date(opened + 6 * 3_600_000).toISOString(),
+    };
+  };
+
+  const vehiclesPerStore = Math.floor(scale.vehicles / scale.stores);
+  const ordersPerStore = Math.floor(scale.orders / scale.stores);
+  let rejected = 0;
+  const deliveryStart = performance.now();
+  for (let s = 0; s < scale.stores; s++) {
+    for (let b = 0; b < vehiclesPerStore; b += batchSize) {
+      const events = [];
+      for (let v = b; v < Math.min(b + batchSize, vehiclesPerStore); v++)
+        events.push(deliveryOf(s * vehiclesPerStore + v));
+      const result = await ingestEvents({ db, actor, storeId: storeIds[s] ?? '', events });
+      rejected += result.counts.rejected;
+    }
+  }
+  const deliverySeconds = (performance.now() - deliveryStart) / 1000;
+
+  const orderStart = performance.now();
+  let decisions = 0;
+  for (let s = 0; s < scale.stores; s++) {
+    for (let b = 0; b < ordersPerStore; b += batchSize) {
+      const events = [];
+      for (let o = b; o < Math.min(b + batchSize, ordersPerStore); o++)
+        events.push(orderOf(s * ordersPerStore + o, vehiclesPerStore, s));
+      const result = await ingestEvents({ db, actor, storeId: storeIds[s] ?? '', events });
+      rejected += result.counts.rejected;
+      for (const item of result.items) decisions += item.decisions.length;
+    }
+  }
+  const orderSeconds = (performance.now() - orderStart) / 1000;
+  const ordersPerSecond = (scale.stores * ordersPerStore) / orderSeconds;
+
+  // Baseline: the same kind of work one event per request/transaction, on the spare store.
+  const baselineStore = storeIds[scale.stores] ?? '';
+  const baselineVehicles = Math.max(1, Math.floor(scale.baseline / 4));
+  for (let b = 0; b < baselineVehicles; b += batchSize) {
+    const events = [];
+    for (let v = b; v < Math.min(b + batchSize, baselineVehicles); v++)
+      events.push(deliveryOf(10_000_000 + v));
+    await ingestEvents({ db, actor, storeId: baselineStore, events });
+  }
+  const baselineStart = performance.now();
+  for (let o = 0; o < scale.baseline; o++) {
+    const event = orderOf(o, baselineVehicles, 0);
+    event.vehicle.vin = vin(10_000_000 + (o % baselineVehicles));
+    event.dmsId = `B${o}`;
+    await ingestEvents({ db, actor, storeId: baselineStore, events: [event] });
+  }
+  const baselinePerSecond = scale.baseline / ((performance.now() - baselineStart) / 1000);
+
+  const [counts] = await db.withTenant(
+    tenantId,
+    (tx) => tx<{ customers: number; vehicles: number; orders: number; callbacks: number; points: number }[]>`
+      select (select count(*)::int from customers) as customers, (select count(*)::int from vehicles) as vehicles,
+        (select count(*)::int from repair_orders) as orders, (select count(*)::int from callback_tasks) as callbacks,
+        (select count(*)::int from points_entries) as points`,
+  );
+  await db.close();
+  clearInterval(sampler);
+
+  const fmt = (n: number) => Math.round(n).toLocaleString('en-US').padStart(12);
+  console.log(`ingest bench (${quick ? 'quick' : 'full'}): ${scale.stores} stores, Node ${process.version}`);
+  console.log(
+    `on file: ${counts?.customers} customers, ${counts?.vehicles} vehicles, ${counts?.orders} orders, ${counts?.callbacks} callback tasks, ${counts?.points} points entries; ${rejected} rejected\n`,
+  );
+  console.log('phase                                          events/s');
+  console.log(
+    `deliveries, batches of ${batchSize}                  ${fmt((scale.stores * vehiclesPerStore) / deliverySeconds)}`,
+  );
+  console.log(`repair orders, batches of ${batchSize} (+decisions)  ${fmt(ordersPerSecond)}`);
+  console.log(`repair orders, one per transaction (baseline)  ${fmt(baselinePerSecond)}`);
+  console.log(`\nbatched ÷ baseline   ${(ordersPerSecond / baselinePerSecond).toFixed(1)}×   (target ≥ 10×)`);
+  console.log(`orders/s             ${fmt(ordersPerSecond).trim()}   (target ≥ 5,000)`);
+  console.log(`decisions taken      ${decisions.toLocaleString('en-US')}`);
+  console.log(`peak RSS             ${(peakRss / 1024 / 1024).toFixed(0)} MiB`);
+  console.log(
+    JSON.stringify({
+      bench: 'ingest',
+      quick,
+      orders_per_s: Math.round(ordersPerSecond),
+      baseline_orders_per_s: Math.round(baselinePerSecond),
+      ratio_vs_baseline: Number((ordersPerSecond / baselinePerSecond).toFixed(1)),
+      deliveries_per_s: Math.round((scale.stores * vehiclesPerStore) / deliverySeconds),
+      decisions,
+      rejected,
+      peak_rss_mib: Math.round(peakRss / 1024 / 1024),
+    }),
+  );
+} finally {
+  clearInterval(sampler);
+  await admin.unsafe(`drop database if exists ${dbName} with (force)`);
+  await admin.end();
+}
