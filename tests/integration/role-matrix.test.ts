@@ -164,7 +164,79 @@ const matrix: Record<string, Row> = {
     },
     expect: only(['hq_admin', 'store_admin'], 403, { platform_admin: 404 }),
   },
+
+  // Rule sets: store routes for S1, group-default routes for HQ.
+  // What kinds exist and their schemas is not store data: the DMS may read it too.
+  'GET /v1/rule-kinds': { call: async () => ({ path: '/v1/rule-kinds' }), expect: all('ok') },
+  ...ruleSetRows(
+    '/v1/stores/{storeId}/rule-sets/{kind}',
+    (ctx) => `/v1/stores/${s1(ctx)}/rule-sets/callbackWindow`,
+    {
+      read: only(['hq_admin', ...storeRoles], 403, { platform_admin: 404 }),
+      edit: only(['hq_admin', 'store_admin'], 403, { platform_admin: 404 }),
+    },
+  ),
+  ...ruleSetRows('/v1/rule-sets/{kind}', () => '/v1/rule-sets/callbackWindow', {
+    read: only(['hq_admin']),
+    edit: only(['hq_admin']),
+  }),
 };
+
+/** A valid callbackWindow body: the kind's own defaults, as the API lists them. */
+async function defaultBody(ctx: Ctx): Promise<Record<string, unknown>> {
+  const kinds = await ctx.hq.ok('GET', '/v1/rule-kinds');
+  return kinds.items.find((k: { name: string }) => k.name === 'callbackWindow').defaults;
+}
+
+/** The eight rule-set routes of one scope; edits get a fresh draft (and versions) from HQ first. */
+function ruleSetRows(
+  template: string,
+  base: (ctx: Ctx) => string,
+  outcomes: { read: Record<Caller, Outcome>; edit: Record<Caller, Outcome> },
+): Record<string, Row> {
+  const draft = async (ctx: Ctx) => ctx.hq.ok('PUT', `${base(ctx)}/draft`, await defaultBody(ctx));
+  return {
+    [`GET ${template}`]: { call: async (ctx) => ({ path: base(ctx) }), expect: outcomes.read },
+    [`GET ${template}/history`]: {
+      call: async (ctx) => ({ path: `${base(ctx)}/history` }),
+      expect: outcomes.read,
+    },
+    [`POST ${template}/validate`]: {
+      call: async (ctx) => ({ path: `${base(ctx)}/validate`, body: { body: await defaultBody(ctx) } }),
+      expect: outcomes.read,
+    },
+    [`POST ${template}/simulate`]: {
+      call: async (ctx) => ({ path: `${base(ctx)}/simulate`, body: { body: await defaultBody(ctx) } }),
+      expect: outcomes.read,
+    },
+    [`PUT ${template}/draft`]: {
+      call: async (ctx) => ({ path: `${base(ctx)}/draft`, body: await defaultBody(ctx) }),
+      expect: outcomes.edit,
+    },
+    [`DELETE ${template}/draft`]: {
+      call: async (ctx) => {
+        await draft(ctx);
+        return { path: `${base(ctx)}/draft` };
+      },
+      expect: outcomes.edit,
+    },
+    [`POST ${template}/publish`]: {
+      call: async (ctx) => {
+        await draft(ctx);
+        return { path: `${base(ctx)}/publish`, body: {} };
+      },
+      expect: outcomes.edit,
+    },
+    [`POST ${template}/rollback`]: {
+      call: async (ctx) => {
+        await draft(ctx);
+        await ctx.hq.ok('POST', `${base(ctx)}/publish`, {});
+        return { path: `${base(ctx)}/rollback`, body: { version: 1 } };
+      },
+      expect: outcomes.edit,
+    },
+  };
+}
 
 const api = testApi();
 let platformAdmin: { email: string; password: string };
