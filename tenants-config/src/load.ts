@@ -143,24 +143,19 @@ function crossFileProblems(config: TenantsConfig): ConfigProblem[] {
   const tenantCodes = new Map<string, string>();
   const logins = new Map<string, string>();
 
-  const claim = (seen: Map<string, string>, key: string, problem: ConfigProblem, what: string) => {
+  /** The first file to use a code or login owns it; any later use is a problem at `file`/`path`. */
+  const claim = (seen: Map<string, string>, key: string, value: string, file: string, path: string) => {
     const first = seen.get(key);
-    if (first) problems.push({ ...problem, message: `${what} is already used in ${first}` });
-    else seen.set(key, problem.file);
+    if (first) problems.push({ file, path, message: `${value} is already used in ${first}` });
+    else seen.set(key, file);
   };
   const checkUsers = (file: string, users: ConfiguredUser[], storeCodes: Set<string> | null) => {
     users.forEach((u, i) => {
-      claim(
-        logins,
-        `email:${u.email.toLowerCase()}`,
-        { file, path: `users[${i}].email`, message: '' },
-        u.email,
-      );
-      if (u.mobile)
-        claim(logins, `mobile:${u.mobile}`, { file, path: `users[${i}].mobile`, message: '' }, u.mobile);
+      claim(logins, `email:${u.email.toLowerCase()}`, u.email, file, `users[${i}].email`);
+      if (u.mobile) claim(logins, `mobile:${u.mobile}`, u.mobile, file, `users[${i}].mobile`);
       const held = new Set<string>();
       u.roles.forEach((r, j) => {
-        const store = r.store;
+        const { store } = r;
         if (store && storeCodes && !storeCodes.has(store))
           problems.push({
             file,
@@ -181,11 +176,11 @@ function crossFileProblems(config: TenantsConfig): ConfigProblem[] {
 
   if (config.platform) {
     const { file, tenant } = config.platform;
-    claim(tenantCodes, tenant.code, { file, path: 'code', message: '' }, `tenant code "${tenant.code}"`);
+    claim(tenantCodes, tenant.code, `tenant code "${tenant.code}"`, file, 'code');
     checkUsers(file, tenant.users, null);
   }
   for (const { file, group, stores } of config.groups) {
-    claim(tenantCodes, group.code, { file, path: 'code', message: '' }, `tenant code "${group.code}"`);
+    claim(tenantCodes, group.code, `tenant code "${group.code}"`, file, 'code');
     checkUsers(file, group.users, new Set(stores.map((s) => s.store.code)));
     for (const s of stores) checkUsers(s.file, s.store.users, null);
   }
