@@ -165,6 +165,31 @@ const matrix: Record<string, Row> = {
     expect: only(['hq_admin', 'store_admin'], 403, { platform_admin: 404 }),
   },
 
+  // The customer file and DMS events (S1). A fresh car and customer per call, delivered by HQ.
+  'POST /v1/stores/{storeId}/events': {
+    call: async (ctx) => ({ path: `/v1/stores/${s1(ctx)}/events`, body: { events: [deliveryEvent()] } }),
+    expect: only(['hq_admin', 'store_admin', 'cr_manager', 'token'], 403, { platform_admin: 404 }),
+  },
+  'GET /v1/stores/{storeId}/customer-files': {
+    call: async (ctx) => ({ path: `/v1/stores/${s1(ctx)}/customer-files?q=${encodeURIComponent('客户')}` }),
+    expect: only(['hq_admin', ...storeRoles], 403, { platform_admin: 404 }),
+  },
+  'GET /v1/stores/{storeId}/customer-files/{vehicleId}': {
+    call: async (ctx) => {
+      const { vehicleId } = await delivered(ctx);
+      return { path: `/v1/stores/${s1(ctx)}/customer-files/${vehicleId}` };
+    },
+    expect: only(['hq_admin', ...storeRoles], 403, { platform_admin: 404 }),
+  },
+  'PATCH /v1/stores/{storeId}/customers/{customerId}': {
+    call: async (ctx) => {
+      const { customerId } = await delivered(ctx);
+      return { path: `/v1/stores/${s1(ctx)}/customers/${customerId}`, body: { name: '改名客户' } };
+    },
+    expect: only(['hq_admin', 'store_admin', 'cr_manager', 'callback_agent', 'receptionist'], 403, {
+      platform_admin: 404,
+    }),
+  },
   // Rule sets: store routes for S1, group-default routes for HQ.
   // What kinds exist and their schemas is not store data: the DMS may read it too.
   'GET /v1/rule-kinds': { call: async () => ({ path: '/v1/rule-kinds' }), expect: all('ok') },
@@ -181,6 +206,35 @@ const matrix: Record<string, Row> = {
     edit: only(['hq_admin']),
   }),
 };
+
+/** A DMS delivery of a new car to a new customer (a VIN with a valid check digit). */
+function deliveryEvent() {
+  const n = Math.floor(Math.random() * 1e7);
+  const body = `LSVAU2180N${String(n).padStart(7, '0')}`;
+  const values: Record<string, number> = { A: 1, L: 3, N: 5, S: 2, U: 4, V: 5 };
+  const weights = [8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2];
+  let sum = 0;
+  for (let i = 0; i < 17; i++) {
+    const c = body.charAt(i);
+    sum += (/\d/.test(c) ? Number(c) : (values[c] ?? 0)) * (weights[i] ?? 0);
+  }
+  const vin = `${body.slice(0, 8)}${sum % 11 === 10 ? 'X' : String(sum % 11)}${body.slice(9)}`;
+  return {
+    type: 'delivery',
+    dmsId: `D${n}`,
+    deliveredAt: new Date(Date.now() - 2 * 86_400_000).toISOString(),
+    salesConsultant: '王销售',
+    customer: { dmsId: `C${n}`, name: `客户${n}`, mobile: `138${String(n).padStart(8, '0')}` },
+    vehicle: { vin, plate: `皖A${String(n % 100000).padStart(5, '0')}`, brand: '丰田', series: '卡罗拉' },
+  };
+}
+
+async function delivered(ctx: Ctx): Promise<{ vehicleId: string; customerId: string }> {
+  const reply = await ctx.hq.ok('POST', `/v1/stores/${s1(ctx)}/events`, { events: [deliveryEvent()] });
+  const vehicleId = reply.items[0].vehicleId;
+  const file = await ctx.hq.ok('GET', `/v1/stores/${s1(ctx)}/customer-files/${vehicleId}`);
+  return { vehicleId, customerId: file.customer.id };
+}
 
 /** A valid callbackWindow body: the kind's own defaults, as the API lists them. */
 async function defaultBody(ctx: Ctx): Promise<Record<string, unknown>> {
