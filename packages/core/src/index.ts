@@ -19,6 +19,21 @@ export { login, logout, resolveSession, type Session } from './identity/sessions
 export { loginLimits } from './identity/throttle.ts';
 export * from './identity/users.ts';
 export { createLogger, type Logger } from './logger.ts';
+export {
+  cancelMemberCard,
+  issueMemberCard,
+  listMemberCards,
+  reissueMemberCard,
+  renewMemberCard,
+  reportMemberCardLost,
+} from './membership/cards.ts';
+export { cardEligibility, type IneligibleReason } from './membership/eligibility.ts';
+export { adjustPoints, awardPoints, getMemberCardPage } from './membership/ledger.ts';
+export { type MembershipNightlyResult, runMembershipNightly } from './membership/nightly.ts';
+export { quoteOrder } from './membership/quote.ts';
+export { listRedemptionItems, redeemPoints, saveRedemptionItem } from './membership/redemption.ts';
+export * from './membership/schema.ts';
+export { getMembershipSettings, saveMembershipSettings } from './membership/settings.ts';
 export { enqueue } from './outbox/enqueue.ts';
 export { type Relay, relayOutboxOnce, startRelay } from './outbox/relay.ts';
 export { createQueueBackend, type QueueBackend, type QueueBackendKind } from './queues/backend.ts';

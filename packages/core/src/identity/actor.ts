@@ -27,6 +27,10 @@ export const permissions = {
   'customers.write': ['hq_admin', 'store_admin', 'cr_manager', 'callback_agent', 'receptionist'],
   'customers.unmask': ['hq_admin', 'store_admin', 'cr_manager', 'callback_agent', 'receptionist'],
   'events.ingest': ['hq_admin', 'store_admin', 'cr_manager'],
+  'membership.read': ['hq_admin', 'store_admin', 'cr_manager', 'callback_agent', 'receptionist', 'staff'],
+  'membership.serve': ['hq_admin', 'store_admin', 'cr_manager', 'receptionist'],
+  'membership.manage': ['hq_admin', 'store_admin', 'cr_manager'],
+  'membership.quote': ['hq_admin', 'store_admin', 'cr_manager', 'receptionist', 'staff'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof permissions;
 

@@ -1,6 +1,7 @@
 import { recordAudit } from '../audit/record.ts';
 import type { Database } from '../db/database.ts';
 import type { Logger } from '../logger.ts';
+import { membershipNightlyJob } from '../membership/jobs.ts';
 import type { JobName, JobPayloads } from './jobs.ts';
 import { runOnce } from './run-once.ts';
 
@@ -17,6 +18,7 @@ export type JobHandlers = { [N in JobName]: JobHandler<N> };
 
 /** The handler of every job; each area adds its own here as it lands. */
 export const jobHandlers: JobHandlers = {
+  'membership.nightly': membershipNightlyJob,
   'system.probe': async ({ db, tenantId, jobId }, { note }) => {
     await runOnce(db, tenantId, jobId, (tx) =>
       recordAudit(

@@ -8,6 +8,11 @@ import { z } from 'zod';
 export const jobs = {
   /** The pipeline's self-check: outbox → relay → queue → worker → database, end to end. */
   'system.probe': { queue: 'system', payload: z.object({ note: z.string().max(200) }) },
+  /** The membership club's nightly scan of one store; `at` pins the clock (replays, tests). */
+  'membership.nightly': {
+    queue: 'membership',
+    payload: z.object({ storeId: z.uuid(), at: z.iso.datetime({ offset: true }).optional() }),
+  },
 } as const;
 
 export type JobName = keyof typeof jobs;

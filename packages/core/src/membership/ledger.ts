@@ -1,0 +1,249 @@
+import { createHash } from 'node:crypto';
+import { recordAudit } from '../audit/record.ts';
+import type { Database, Tx } from '../db/database.ts';
+import { AppError } from '../errors.ts';
+import { type Actor, assertStoreCan } from '../identity/actor.ts';
+import { effectiveRuleSetOf } from '../rulesets/effective.ts';
+import { findCard, storeDay, storeTiers } from './queries.ts';
+import type { AdjustPointsInput, AwardPointsInput, LedgerEntry, MemberCardPage } from './schema.ts';
+
+/**
+ * A source id made of several keys (an activity and the member who attended it, an account
+ * and a day of expiry): the same keys always give the same uuid, so the ledger's unique key
+ * on its source makes the posting idempotent.
+ */
+export function derivedSourceId(...keys: string[]): string {
+  const hex = createHash('sha256').update(keys.join('\u0000')).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+/**
+ * Locks the customer's points account (creating it at zero) and returns its balance. Every
+ * debit takes this lock first, so concurrent debits of one account queue here and each sees
+ * the balance the previous one left; credits need no lock (the balance trigger adds them).
+ */
+export async function lockAccount(
+  tx: Tx,
+  tenantId: string,
+  storeId: string,
+  customerId: string,
+): Promise<number> {
+  await tx`
+    insert into points_accounts (tenant_id, store_id, customer_id) values (${tenantId}, ${storeId}, ${customerId})
+    on conflict do nothing`;
+  const [row] = await tx<{ balance: number }[]>`
+    select balance from points_accounts where customer_id = ${customerId} for update`;
+  return row?.balance ?? 0;
+}
+
+export interface Posting {
+  customerId: string;
+  vehicleId: string | null;
+  points: number;
+  reason: string;
+  sourceKind: string;
+  sourceId: string;
+  expiresOn?: string | null;
+  ruleSetId?: string | null;
+  ruleSetVersion?: number | null;
+  ruleId?: string | null;
+  actorUserId?: string | null;
+  note?: string | null;
+}
+
+/** Appends entries; one already posted for the same source and reason is left as it is. Returns those written. */
+export async function postEntries(
+  tx: Tx,
+  tenantId: string,
+  storeId: string,
+  postings: Posting[],
+): Promise<LedgerEntry[]> {
+  if (postings.length === 0) return [];
+  const rows = postings.map((p) => ({
+    customer_id: p.customerId,
+    vehicle_id: p.vehicleId,
+    points: p.points,
+    reason: p.reason,
+    source_kind: p.sourceKind,
+    source_id: p.sourceId,
+    expires_on: p.expiresOn ?? null,
+    rule_set_id: p.ruleSetId ?? null,
+    rule_set_version: p.ruleSetVersion ?? null,
+    rule_id: p.ruleId ?? null,
+    actor_user_id: p.actorUserId ?? null,
+    note: p.note ?? null,
+  }));
+  return tx<LedgerEntry[]>`
+    insert into points_entries (tenant_id, store_id, customer_id, vehicle_id, points, reason, source_kind, source_id,
+      expires_on, rule_set_id, rule_set_version, rule_id, actor_user_id, note)
+    select ${tenantId}, ${storeId}, r.customer_id, r.vehicle_id, r.points, r.reason, r.source_kind, r.source_id,
+      r.expires_on, r.rule_set_id, r.rule_set_version, r.rule_id, r.actor_user_id, r.note
+    from jsonb_to_recordset(${tx.json(rows)}) as r(customer_id uuid, vehicle_id uuid, points integer, reason text,
+      source_kind text, source_id uuid, expires_on date, rule_set_id uuid, rule_set_version integer, rule_id text,
+      actor_user_id uuid, note text)
+    order by r.customer_id
+    on conflict (tenant_id, store_id, source_kind, source_id, reason) do nothing
+    returning ${entryColumns(tx)}`;
+}
+
+const entryColumns = (tx: Tx) =>
+  tx`id, points, reason, source_kind, source_id, expires_on, note, rule_set_id, rule_set_version, rule_id, created_at`;
+
+const addMonths = (date: string, months: number) => {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCMonth(d.getUTCMonth() + months);
+  return d.toISOString().slice(0, 10);
+};
+
+export interface PointsCommandOptions {
+  db: Database;
+  actor: Actor;
+  storeId: string;
+  requestId?: string;
+  now?: Date;
+}
+
+/**
+ * Points for a member activity attended or a suggestion accepted, as the store's points
+ * rules decide (200–500 and 200 by default). The same activity or suggestion for the same
+ * member earns once, however often it is sent.
+ */
+export async function awardPoints({
+  db,
+  actor,
+  storeId,
+  input,
+  requestId,
+  now = new Date(),
+}: PointsCommandOptions & { input: AwardPointsInput }): Promise<{ posted: LedgerEntry[]; balance: number }> {
+  assertStoreCan(actor, storeId, 'membership.serve');
+  return db.withTenant(actor.tenantId, async (tx) => {
+    const { today } = await storeDay(tx, storeId, now);
+    const card = await findCard(tx, storeId, input.cardId);
+    if (card.status !== 'active')
+      throw new AppError('CONFLICT', `A ${card.status} card earns no points`, [
+        { path: 'cardId', message: `card is ${card.status}` },
+      ]);
+    const rules = await effectiveRuleSetOf(tx, actor.tenantId, storeId, 'points');
+    const decision = rules.compiled.decide(
+      {
+        eventType: input.kind,
+        ...(input.kind === 'memberActivity' && input.requestedPoints !== undefined
+          ? { activity: { requestedPoints: input.requestedPoints } }
+          : {}),
+        member: { tier: card.tier },
+      },
+      now.toISOString(),
+    );
+    const sourceKind = input.kind === 'memberActivity' ? 'activityAttendance' : 'suggestion';
+    const posted = await postEntries(
+      tx,
+      actor.tenantId,
+      storeId,
+      decision.entries.map((entry) => ({
+        customerId: card.customerId,
+        vehicleId: card.vehicleId,
+        points: entry.points,
+        reason: entry.reason,
+        sourceKind,
+        sourceId: derivedSourceId(input.sourceId, card.customerId),
+        expiresOn: decision.expireAfterMonths ? addMonths(today, decision.expireAfterMonths) : null,
+        ruleSetId: rules.ruleSetId,
+        ruleSetVersion: rules.version,
+        ruleId: entry.decidedBy.ruleId,
+        actorUserId: actor.kind === 'user' ? actor.userId : null,
+        note: input.note ?? null,
+      })),
+    );
+    if (posted.length > 0)
+      await recordAudit(
+        tx,
+        actor,
+        {
+          action: 'points.award',
+          entity: 'memberCard',
+          entityId: card.id,
+          storeId,
+          details: { kind: input.kind },
+        },
+        requestId,
+      );
+    return { posted, balance: (await findCard(tx, storeId, card.id)).balance };
+  });
+}
+
+/** A manager's adjustment, with its reason; a debit may not take the balance below zero. */
+export async function adjustPoints({
+  db,
+  actor,
+  storeId,
+  input,
+  requestId,
+}: PointsCommandOptions & { input: AdjustPointsInput }): Promise<{ posted: LedgerEntry[]; balance: number }> {
+  assertStoreCan(actor, storeId, 'membership.manage');
+  return db.withTenant(actor.tenantId, async (tx) => {
+    await storeDay(tx, storeId, new Date());
+    const card = await findCard(tx, storeId, input.cardId);
+    const balance = await lockAccount(tx, actor.tenantId, storeId, card.customerId);
+    if (balance + input.points < 0)
+      throw new AppError('CONFLICT', `The balance is ${balance}; it cannot go below zero`, [
+        { path: 'points', message: `at most ${balance} may be taken off` },
+      ]);
+    const posted = await postEntries(tx, actor.tenantId, storeId, [
+      {
+        customerId: card.customerId,
+        vehicleId: card.vehicleId,
+        points: input.points,
+        reason: 'managerAdjustment',
+        sourceKind: 'adjustment',
+        sourceId: crypto.randomUUID(),
+        actorUserId: actor.kind === 'user' ? actor.userId : null,
+        note: input.reason,
+      },
+    ]);
+    await recordAudit(
+      tx,
+      actor,
+      {
+        action: 'points.adjust',
+        entity: 'memberCard',
+        entityId: card.id,
+        storeId,
+        details: { points: input.points },
+      },
+      requestId,
+    );
+    return { posted, balance: balance + input.points };
+  });
+}
+
+/** The card page: the card, its tier among the store's tiers, its history and the customer's ledger (newest first). */
+export async function getMemberCardPage({
+  db,
+  actor,
+  storeId,
+  cardId,
+}: Omit<PointsCommandOptions, 'now'> & { cardId: string }): Promise<MemberCardPage> {
+  assertStoreCan(actor, storeId, 'membership.read');
+  return db.withTenant(actor.tenantId, async (tx) => {
+    await storeDay(tx, storeId, new Date());
+    const card = await findCard(tx, storeId, cardId);
+    const tiers = await storeTiers(tx, actor.tenantId, storeId);
+    const [vehicle] = await tx<{ cumulativeSpendFen: number }[]>`
+      select cumulative_spend_fen::bigint as cumulative_spend_fen from vehicles where id = ${card.vehicleId}`;
+    const history = await tx<MemberCardPage['history']>`
+      select kind, card_no, fee_fen::int, from_tier, to_tier, valid_until, rule_set_id, rule_set_version, rule_id, at
+      from member_card_events where card_id = ${cardId} order by at desc, id`;
+    const ledger = await tx<LedgerEntry[]>`
+      select ${entryColumns(tx)} from points_entries where customer_id = ${card.customerId}
+      order by created_at desc, id limit 500`;
+    return {
+      card,
+      tierLabel: tiers.find((t) => t.code === card.tier)?.label ?? card.tier,
+      tiers,
+      cumulativeSpendFen: Number(vehicle?.cumulativeSpendFen ?? 0),
+      history,
+      ledger,
+    };
+  });
+}
