@@ -1,3 +1,4 @@
+import { type Actor, ingestEvents, issueMemberCard } from '@crm/core';
 import { type SeededGroup, seedGroup, seedPlatform, uid } from '@crm/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, testApi } from '../support/api.ts';
@@ -48,6 +49,55 @@ const only = (
 const s1 = (ctx: Ctx) => ctx.group.storeIds[0] as string;
 const staffRole = { role: 'staff', storeId: '', position: 'service_advisor' };
 const storeRoles: Caller[] = ['store_admin', 'cr_manager', 'callback_agent', 'receptionist', 'staff'];
+
+const membership = (ctx: Ctx) => `/v1/stores/${s1(ctx)}/membership`;
+const vinChars = 'ABCDEFGHJKLMNPRSTUVWXYZ0123456789';
+/** A member card on a car just delivered at S1 (issued `issuedAt`, so it can be old enough to renew). */
+async function memberCard(ctx: Ctx, issuedAt = new Date()): Promise<{ id: string; vehicleId: string }> {
+  const vin = Array.from({ length: 17 }, () => vinChars[Math.floor(Math.random() * 33)]).join('');
+  const ingested = await ingestEvents({
+    db: api.deps.db,
+    actor: ctx.group.system,
+    storeId: s1(ctx),
+    events: [
+      {
+        type: 'delivery',
+        dmsId: `D-${uid()}`,
+        deliveredAt: '2024-01-10T10:00:00+08:00',
+        customer: { dmsId: `C-${uid()}`, name: '会员', birthday: '1980-01-01' },
+        vehicle: { vin },
+      },
+    ],
+  });
+  const hqActor: Actor = {
+    kind: 'user',
+    tenantId: ctx.group.tenantId,
+    userId: ctx.group.users.hq_admin.id,
+    sessionId: null,
+    roles: [{ id: crypto.randomUUID(), role: 'hq_admin', storeId: null, position: null }],
+  };
+  return issueMemberCard({
+    db: api.deps.db,
+    actor: hqActor,
+    storeId: s1(ctx),
+    input: {
+      vehicleId: ingested.items[0]?.vehicleId as string,
+      documents: { idCard: true, vehicleLicence: true, drivingLicence: true },
+    },
+    now: issuedAt,
+  });
+}
+const cardAction = (action: string, expect: Record<Caller, Outcome>, issuedAt?: () => Date): Row => ({
+  call: async (ctx) => ({
+    path: `${membership(ctx)}/cards/${(await memberCard(ctx, issuedAt?.())).id}/${action}`,
+  }),
+  expect,
+});
+const memberRead = only(['hq_admin', ...storeRoles], 403, { platform_admin: 404 });
+const memberServe = only(['hq_admin', 'store_admin', 'cr_manager', 'receptionist'], 403, {
+  platform_admin: 404,
+});
+const memberManage = only(['hq_admin', 'store_admin', 'cr_manager'], 403, { platform_admin: 404 });
 
 const matrix: Record<string, Row> = {
   'GET /v1/auth/me': {
@@ -205,6 +255,113 @@ const matrix: Record<string, Row> = {
     read: only(['hq_admin']),
     edit: only(['hq_admin']),
   }),
+  // The membership club (S1): a fresh card per call, issued by HQ.
+  'GET /v1/stores/{storeId}/membership/cards': {
+    call: async (ctx) => ({ path: `${membership(ctx)}/cards` }),
+    expect: memberRead,
+  },
+  'POST /v1/stores/{storeId}/membership/cards': {
+    call: async (ctx) => {
+      // Its first card cancelled, the car may be given a card again by the caller.
+      const card = await memberCard(ctx);
+      await ctx.hq.ok('POST', `${membership(ctx)}/cards/${card.id}/cancel`);
+      return {
+        path: `${membership(ctx)}/cards`,
+        body: {
+          vehicleId: card.vehicleId,
+          documents: { idCard: true, vehicleLicence: true, drivingLicence: true },
+        },
+      };
+    },
+    expect: memberServe,
+  },
+  'GET /v1/stores/{storeId}/membership/cards/{cardId}': {
+    call: async (ctx) => ({ path: `${membership(ctx)}/cards/${(await memberCard(ctx)).id}` }),
+    expect: memberRead,
+  },
+  // Issued 3 years less 30 days ago: in its last 90 days, so it may be renewed.
+  'POST /v1/stores/{storeId}/membership/cards/{cardId}/renew': cardAction(
+    'renew',
+    memberServe,
+    () => new Date(Date.now() - (3 * 365 - 30) * 86_400_000),
+  ),
+  'POST /v1/stores/{storeId}/membership/cards/{cardId}/report-lost': cardAction('report-lost', memberServe),
+  'POST /v1/stores/{storeId}/membership/cards/{cardId}/reissue': cardAction('reissue', memberServe),
+  'POST /v1/stores/{storeId}/membership/cards/{cardId}/cancel': cardAction('cancel', memberManage),
+  'GET /v1/stores/{storeId}/membership/settings': {
+    call: async (ctx) => ({ path: `${membership(ctx)}/settings` }),
+    expect: memberRead,
+  },
+  'PUT /v1/stores/{storeId}/membership/settings': {
+    call: async (ctx) => ({
+      path: `${membership(ctx)}/settings`,
+      body: { joiningFeeFen: 0, reissueFeeFen: 2000 },
+    }),
+    expect: memberManage,
+  },
+  'POST /v1/stores/{storeId}/membership/points/awards': {
+    call: async (ctx) => ({
+      path: `${membership(ctx)}/points/awards`,
+      body: { cardId: (await memberCard(ctx)).id, kind: 'suggestionAccepted', sourceId: crypto.randomUUID() },
+    }),
+    expect: memberServe,
+  },
+  'POST /v1/stores/{storeId}/membership/points/adjustments': {
+    call: async (ctx) => ({
+      path: `${membership(ctx)}/points/adjustments`,
+      body: { cardId: (await memberCard(ctx)).id, points: 100, reason: '补录积分' },
+    }),
+    expect: memberManage,
+  },
+  'GET /v1/stores/{storeId}/membership/catalogue': {
+    call: async (ctx) => ({ path: `${membership(ctx)}/catalogue` }),
+    expect: memberRead,
+  },
+  'POST /v1/stores/{storeId}/membership/catalogue': {
+    call: async (ctx) => ({
+      path: `${membership(ctx)}/catalogue`,
+      body: { code: `W${uid()}`, name: '洗车', category: 'carWash', pointsCost: 100, stock: 10 },
+    }),
+    expect: memberManage,
+  },
+  'POST /v1/stores/{storeId}/membership/redemptions': {
+    call: async (ctx) => {
+      const card = await memberCard(ctx);
+      await ctx.hq.ok('POST', `${membership(ctx)}/points/adjustments`, {
+        cardId: card.id,
+        points: 100,
+        reason: '充值',
+      });
+      const item = await ctx.hq.ok('POST', `${membership(ctx)}/catalogue`, {
+        code: `D${uid()}`,
+        name: '饮品',
+        category: 'drink',
+        pointsCost: 100,
+        stock: 1,
+      });
+      return {
+        path: `${membership(ctx)}/redemptions`,
+        body: { cardId: card.id, itemId: item.id, confirmed: true },
+      };
+    },
+    expect: memberServe,
+  },
+  // The store's DMS asks for the discount at checkout too.
+  'POST /v1/stores/{storeId}/membership/quotes': {
+    call: async (ctx) => ({
+      path: `${membership(ctx)}/quotes`,
+      body: {
+        orderTypes: ['maintenance'],
+        payer: 'self',
+        lines: [{ kind: 'labour', description: '保养', amountFen: 10000 }],
+        cardId: (await memberCard(ctx)).id,
+        cardPresented: true,
+      },
+    }),
+    expect: only(['hq_admin', 'store_admin', 'cr_manager', 'receptionist', 'staff', 'token'], 403, {
+      platform_admin: 404,
+    }),
+  },
 };
 
 /** A DMS delivery of a new car to a new customer (a VIN with a valid check digit). */

@@ -11,6 +11,7 @@ import { apiTokenRoutes } from './routes/api-tokens.ts';
 import { authRoutes } from './routes/auth.ts';
 import { customerRoutes } from './routes/customers.ts';
 import { ingestRoutes } from './routes/ingest.ts';
+import { membershipRoutes } from './routes/membership.ts';
 import { ruleSetRoutes } from './routes/rule-sets.ts';
 import { storeRoutes } from './routes/stores.ts';
 import { tenantRoutes } from './routes/tenants.ts';
@@ -91,6 +92,7 @@ export function createApp(deps: Deps) {
   app.route('/v1', ingestRoutes(deps));
   app.route('/v1', customerRoutes(deps));
   app.route('/v1', ruleSetRoutes(deps));
+  app.route('/v1', membershipRoutes(deps));
 
   app.doc31('/openapi.json', {
     openapi: '3.1.0',
