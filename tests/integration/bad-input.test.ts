@@ -49,7 +49,7 @@ describe('bad input on every route with a JSON body', async () => {
   it('finds routes with bodies to try', () => expect(ops.length).toBeGreaterThanOrEqual(8));
 
   describe.each(ops.map((op) => [routeKey(op), op] as const))('%s', (_key, op) => {
-    const path = () => fillPath(op.path, ids);
+    const path = () => fillPath(op.path, ids, op, doc);
 
     it('malformed JSON → 400 INVALID_INPUT', async () => {
       const reply = await callerFor(op.path).request(op.method, path(), undefined, {

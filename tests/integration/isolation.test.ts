@@ -126,7 +126,7 @@ describe('every /v1 route (from the OpenAPI document) hides tenant B from tenant
       op.params.map((p) => [p, bIds[p] ?? (p.endsWith('Id') ? crypto.randomUUID() : 'callbackWindow')]),
     );
     const body = op.body ? sampleOf(op.body, doc, bIds) : undefined;
-    const reply = await hqA.request(op.method, fillPath(op.path, values), body);
+    const reply = await hqA.request(op.method, fillPath(op.path, values, op, doc), body);
     expect({ status: reply.status, code: reply.body?.error?.code }).toEqual({
       status: 404,
       code: 'NOT_FOUND',

@@ -11,6 +11,8 @@ export interface Operation {
   /** As documented, e.g. /v1/stores/{storeId}. */
   path: string;
   params: string[];
+  /** Required query parameters with their schemas. */
+  query: { name: string; schema: Schema }[];
   body: Schema | null;
   /** Operations that need no signed-in caller (login). */
   public: boolean;
@@ -26,6 +28,9 @@ export function operationsOf(doc: any): Operation[] {
         method: method.toUpperCase(),
         path,
         params: [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1] as string),
+        query: (op.parameters ?? [])
+          .filter((p: Schema) => p.in === 'query' && p.required)
+          .map((p: Schema) => ({ name: p.name, schema: p.schema })),
         body: op.requestBody?.content?.['application/json']?.schema ?? null,
         public: Array.isArray(op.security) && op.security.length === 0,
       });
@@ -36,12 +41,26 @@ export function operationsOf(doc: any): Operation[] {
 
 export const routeKey = (op: Pick<Operation, 'method' | 'path'>) => `${op.method} ${op.path}`;
 
-export function fillPath(path: string, values: Record<string, string>): string {
-  return path.replace(/\{(\w+)\}/g, (_, name: string) => {
-    const v = values[name];
+/**
+ * The operation's path with `values` for its parameters (an id the caller has no value
+ * for gets a random uuid) and a sample value for each required query parameter.
+ */
+export function fillPath(
+  path: string,
+  values: Record<string, string>,
+  op?: Pick<Operation, 'query'>,
+  doc?: Schema,
+): string {
+  const filled = path.replace(/\{(\w+)\}/g, (_, name: string) => {
+    const v = values[name] ?? (name.endsWith('Id') ? crypto.randomUUID() : undefined);
     if (v === undefined) throw new Error(`no value for path parameter ${name} in ${path}`);
     return encodeURIComponent(v);
   });
+  const query = (op?.query ?? []).map(
+    ({ name, schema }) =>
+      `${encodeURIComponent(name)}=${encodeURIComponent(String(sampleOf(schema, doc, values, name)))}`,
+  );
+  return query.length ? `${filled}?${query.join('&')}` : filled;
 }
 
 /** Values for properties whose format a plain type cannot guess. */

@@ -1,5 +1,6 @@
 import type { Database } from '../db/database.ts';
 import { type Actor, assertStoreCan } from '../identity/actor.ts';
+import { requireStore } from '../tenancy/stores.ts';
 import { maskPhone } from './masking.ts';
 import { halfWidth } from './normalize.ts';
 import type { CustomerFileSummary, SearchCustomerFilesQuery } from './schema.ts';
@@ -38,7 +39,8 @@ export async function searchCustomerFiles({
 }: SearchCustomerFilesOptions): Promise<CustomerFileSummary[]> {
   assertStoreCan(actor, storeId, 'customers.read');
   const { kind, term } = searchTermKind(query.q);
-  const rows = await db.withTenant(actor.tenantId, (tx) => {
+  const rows = await db.withTenant(actor.tenantId, async (tx) => {
+    await requireStore(tx, storeId);
     const match =
       kind === 'phoneTail'
         ? tx`c.mobile_tail = ${term.slice(-4)} and c.mobile like ${`%${term}`}`

@@ -27,7 +27,13 @@ declare module 'vitest' {
 export const testPassword = 'Test-password-1';
 
 /** The configuration of this test run; `redis: false` selects BullMQ's Postgres backend. */
-export function testConfig({ redis = true, env = {} }: { redis?: boolean; env?: NodeJS.ProcessEnv } = {}): Config {
+export function testConfig({
+  redis = true,
+  env = {},
+}: {
+  redis?: boolean;
+  env?: NodeJS.ProcessEnv;
+} = {}): Config {
   return loadConfig({
     NODE_ENV: 'test',
     DATABASE_URL: inject('databaseUrl'),
