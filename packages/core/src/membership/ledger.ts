@@ -28,12 +28,15 @@ export async function lockAccount(
   storeId: string,
   customerId: string,
 ): Promise<number> {
+  const locked = () => tx<{ balance: number }[]>`
+    select balance from points_accounts where customer_id = ${customerId} for update`;
+  const [row] = await locked();
+  if (row) return row.balance;
   await tx`
     insert into points_accounts (tenant_id, store_id, customer_id) values (${tenantId}, ${storeId}, ${customerId})
     on conflict do nothing`;
-  const [row] = await tx<{ balance: number }[]>`
-    select balance from points_accounts where customer_id = ${customerId} for update`;
-  return row?.balance ?? 0;
+  const [created] = await locked();
+  return created?.balance ?? 0;
 }
 
 export interface Posting {
