@@ -2,6 +2,7 @@ import { type Actor, ingestEvents, issueMemberCard } from '@crm/core';
 import { type SeededGroup, seedGroup, seedPlatform, uid } from '@crm/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, testApi } from '../support/api.ts';
+import { deliveryEvent } from '../support/dms.ts';
 import { operationsOf, routeKey } from '../support/openapi.ts';
 
 /**
@@ -363,28 +364,6 @@ const matrix: Record<string, Row> = {
     }),
   },
 };
-
-/** A DMS delivery of a new car to a new customer (a VIN with a valid check digit). */
-function deliveryEvent() {
-  const n = Math.floor(Math.random() * 1e7);
-  const body = `LSVAU2180N${String(n).padStart(7, '0')}`;
-  const values: Record<string, number> = { A: 1, L: 3, N: 5, S: 2, U: 4, V: 5 };
-  const weights = [8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2];
-  let sum = 0;
-  for (let i = 0; i < 17; i++) {
-    const c = body.charAt(i);
-    sum += (/\d/.test(c) ? Number(c) : (values[c] ?? 0)) * (weights[i] ?? 0);
-  }
-  const vin = `${body.slice(0, 8)}${sum % 11 === 10 ? 'X' : String(sum % 11)}${body.slice(9)}`;
-  return {
-    type: 'delivery',
-    dmsId: `D${n}`,
-    deliveredAt: new Date(Date.now() - 2 * 86_400_000).toISOString(),
-    salesConsultant: '王销售',
-    customer: { dmsId: `C${n}`, name: `客户${n}`, mobile: `138${String(n).padStart(8, '0')}` },
-    vehicle: { vin, plate: `皖A${String(n % 100000).padStart(5, '0')}`, brand: '丰田', series: '卡罗拉' },
-  };
-}
 
 async function delivered(ctx: Ctx): Promise<{ vehicleId: string; customerId: string }> {
   const reply = await ctx.hq.ok('POST', `/v1/stores/${s1(ctx)}/events`, { events: [deliveryEvent()] });

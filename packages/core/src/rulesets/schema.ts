@@ -91,8 +91,14 @@ export const SimulateInput = z
     body: RuleSetBody.optional(),
     /** Facts to run; the kind's built-in examples when omitted. */
     samples: z.array(SimulationSampleInput).min(1).max(50).optional(),
+    /** Instead of samples: the scope's last N recorded deliveries and closed orders (callbackWindow, points). */
+    recentEvents: z.number().int().min(1).max(200).optional(),
   })
-  .strict();
+  .strict()
+  .refine((i) => !(i.samples && i.recentEvents), {
+    path: ['recentEvents'],
+    message: 'give samples or recentEvents, not both',
+  });
 export type SimulateInput = z.infer<typeof SimulateInput>;
 
 export const SimulatedSample = z

@@ -2,33 +2,38 @@ import { InvalidRuleSetError, ruleKinds, simulateRuleSet } from '@crm/rules';
 import { AppError, type ErrorDetail, notFound } from '../errors.ts';
 import { assertCan, assertStoreCan } from '../identity/actor.ts';
 import { assertRuleKind } from './effective.ts';
+import { recordedEventSamples } from './recorded-events.ts';
 import { sampleFacts } from './sample-facts.ts';
 import type { SimulateInput, Simulation } from './schema.ts';
 import { effectiveRuleSetBody, nextVersion, type RuleSetOptions } from './versions.ts';
 
 /**
- * Runs a draft (the given body or the saved draft) over sample facts, explains every rule
+ * Runs a draft (the given body or the saved draft) over sample facts — the caller's, the
+ * kind's worked examples, or the scope's last N recorded events — explains every rule
  * with json-rules-engine, and compares each decision with the version that decides today
  * for this scope. Nothing is written.
- *
- * Recorded events are not offered as samples yet: the customer file (events table) lands
- * separately; until then the caller passes facts or gets the kind's worked examples.
  */
 export async function simulate(options: RuleSetOptions & { input: SimulateInput }): Promise<Simulation> {
   const { db, actor, storeId, kind, input } = options;
   if (storeId === null) assertCan(actor, 'rules.editGroup');
   else assertStoreCan(actor, storeId, 'rules.read');
   assertRuleKind(kind);
-  const samples = (input.samples ?? sampleFacts[kind]).map((s) => ({
-    label: s.label,
-    facts: s.facts,
-    now: s.now ?? new Date().toISOString(),
-  }));
-  const { draft, effective } = await db.withTenant(actor.tenantId, async (tx) => {
+  const { draft, effective, samples } = await db.withTenant(actor.tenantId, async (tx) => {
     if (storeId !== null) {
       const [store] = await tx`select 1 from stores where id = ${storeId}`;
       if (!store) throw notFound('Store');
     }
+    const samples = input.recentEvents
+      ? await recordedEventSamples(tx, storeId, kind, input.recentEvents)
+      : (input.samples ?? sampleFacts[kind]).map((s) => ({
+          label: s.label,
+          facts: s.facts,
+          now: s.now ?? new Date().toISOString(),
+        }));
+    if (samples.length === 0)
+      throw new AppError('INVALID_INPUT', 'There are no recorded events to replay yet', [
+        { path: 'recentEvents', message: 'no deliveries or closed repair orders recorded' },
+      ]);
     const [row] = await tx<{ version: number; body: unknown }[]>`
       select version, body from rule_sets
       where tenant_id = ${actor.tenantId} and kind = ${kind} and status = 'draft'
@@ -36,6 +41,7 @@ export async function simulate(options: RuleSetOptions & { input: SimulateInput 
     return {
       draft: row ?? { version: await nextVersion(tx, actor.tenantId, storeId, kind), body: undefined },
       effective: await effectiveRuleSetBody(tx, actor.tenantId, storeId, kind),
+      samples,
     };
   });
   const factsSchema = ruleKinds[kind].factsSchema;
