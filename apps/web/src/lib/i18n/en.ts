@@ -219,6 +219,7 @@ export const en: Messages = {
       samples: 'Sample facts (a JSON array of {label, facts, now})',
       useExamples: 'Fill in examples',
       run: 'Run simulation',
+      runRecent: 'Replay the last {{count}} recorded deliveries and orders',
       comparedWith: 'Compared with: {{scope}} {{version}}',
       changedCount: '{{count}} sample(s) decided differently',
       changed: 'changed',

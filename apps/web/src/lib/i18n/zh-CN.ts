@@ -215,6 +215,7 @@ export const zhCN = {
       samples: '样例事实（JSON 数组，每项 {label, facts, now}）',
       useExamples: '填入示例',
       run: '运行模拟',
+      runRecent: '用最近 {{count}} 条实际交车/工单模拟',
       comparedWith: '对比：{{scope}} {{version}}',
       changedCount: '{{count}} 个样例的决策有变化',
       changed: '有变化',

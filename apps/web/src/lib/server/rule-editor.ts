@@ -91,7 +91,9 @@ export function ruleEditorActions(baseOf: Base) {
       const { data, text, parsed, failure } = await bodyOf(event, 'simulate');
       if (!base) return fail(400, { form: 'simulate', error: noScope, text });
       if (!parsed.ok) return failure;
-      const samplesText = String(data.get('samples') ?? '').trim();
+      // The "replay recorded events" button sends how many; otherwise the samples box is used.
+      const recentEvents = Number(data.get('recent') ?? 0);
+      const samplesText = recentEvents > 0 ? '' : String(data.get('samples') ?? '').trim();
       const samples = samplesText ? parseBody(samplesText) : null;
       if (samples && !samples.ok) {
         return fail(400, {
@@ -104,6 +106,7 @@ export function ruleEditorActions(baseOf: Base) {
         const simulation = await event.locals.api.post<Simulation>(`${base}/simulate`, {
           body: parsed.body,
           ...(samples ? { samples: samples.body } : {}),
+          ...(recentEvents > 0 ? { recentEvents } : {}),
         });
         return { form: 'simulate', simulation, text };
       } catch (err) {
