@@ -31,6 +31,12 @@ export const permissions = {
   'membership.serve': ['hq_admin', 'store_admin', 'cr_manager', 'receptionist'],
   'membership.manage': ['hq_admin', 'store_admin', 'cr_manager'],
   'membership.quote': ['hq_admin', 'store_admin', 'cr_manager', 'receptionist', 'staff'],
+  'complaints.read': ['hq_admin', 'store_admin', 'cr_manager', 'callback_agent', 'receptionist', 'staff'],
+  'complaints.intake': ['hq_admin', 'store_admin', 'cr_manager', 'callback_agent', 'receptionist'],
+  'complaints.handle': ['hq_admin', 'store_admin', 'cr_manager', 'callback_agent'],
+  'complaints.answer': ['hq_admin', 'store_admin', 'cr_manager', 'staff'],
+  'complaints.signOff': ['hq_admin', 'store_admin', 'cr_manager'],
+  'complaints.configure': ['hq_admin', 'store_admin', 'cr_manager'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof permissions;
 

@@ -1,4 +1,5 @@
 import { recordAudit } from '../audit/record.ts';
+import { complaintClockJob } from '../complaints/jobs.ts';
 import type { Database } from '../db/database.ts';
 import type { Logger } from '../logger.ts';
 import { membershipNightlyJob } from '../membership/jobs.ts';
@@ -18,6 +19,7 @@ export type JobHandlers = { [N in JobName]: JobHandler<N> };
 
 /** The handler of every job; each area adds its own here as it lands. */
 export const jobHandlers: JobHandlers = {
+  'complaints.clock': complaintClockJob,
   'membership.nightly': membershipNightlyJob,
   'system.probe': async ({ db, tenantId, jobId }, { note }) => {
     await runOnce(db, tenantId, jobId, (tx) =>

@@ -13,6 +13,11 @@ export const jobs = {
     queue: 'membership',
     payload: z.object({ storeId: z.uuid(), at: z.iso.datetime({ offset: true }).optional() }),
   },
+  /** One escalation step of a complaint's clock (dispatch / plan / answer), delayed until it is due. */
+  'complaints.clock': {
+    queue: 'complaints',
+    payload: z.object({ clockId: z.uuid(), step: z.number().int().min(0).max(3) }),
+  },
 } as const;
 
 export type JobName = keyof typeof jobs;
