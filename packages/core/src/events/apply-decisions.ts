@@ -283,10 +283,13 @@ async function writeCallbacks(
   // A changed event (a corrected close date) withdraws its open tasks the new decision no longer names.
   const updatedIds = events.filter((e) => e.updated).map((e) => e.sourceId);
   if (updatedIds.length > 0) {
-    const keep = callbacks.filter((c) => updatedIds.includes(c.source_id));
+    const updated = new Set(updatedIds);
+    const keep = callbacks.filter((c) => updated.has(c.source_id));
+    // Store and kinds named so the lookup runs down the tasks' unique index by source.
     await tx`
       update callback_tasks t set status = 'cancelled', updated_at = now()
-      where t.tenant_id = ${tenantId} and t.source_id = any(${updatedIds}::uuid[]) and t.status = 'open'
+      where t.tenant_id = ${tenantId} and t.store_id = ${storeId} and t.source_kind in ('delivery', 'repairOrder')
+        and t.source_id = any(${updatedIds}::uuid[]) and t.status = 'open'
         and (t.source_id, t.callback_type, t.opens_on) not in (
           select u.source_id, u.callback_type, u.opens_on
           from unnest(${keep.map((c) => c.source_id)}::uuid[], ${keep.map((c) => c.callback_type)}::text[],

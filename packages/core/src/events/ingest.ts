@@ -1,5 +1,5 @@
 import { recordAudit } from '../audit/record.ts';
-import type { Database } from '../db/database.ts';
+import type { Database, Tx } from '../db/database.ts';
 import { AppError, notFound } from '../errors.ts';
 import { type Actor, assertStoreCan } from '../identity/actor.ts';
 import { applyDecisions, type DecidableEvent } from './apply-decisions.ts';
@@ -161,13 +161,9 @@ export async function ingestEvents({
       ...toOrder.flatMap((o) => (o.event.customer ? [o.event.customer] : [])),
     ]);
     const deliveredOn = (d: DeliveryEvent) => localDate(d.deliveredAt, store.timeZone);
+    // An order's mileage reaches the file through the refresh (the highest of its orders).
     const vehicles = await upsertVehicles(tx, tenantId, storeId, [
-      ...toOrder.map((o) => ({
-        input: {
-          ...o.event.vehicle,
-          ...(o.event.mileageKm === undefined ? {} : { mileageKm: o.event.mileageKm }),
-        },
-      })),
+      ...toOrder.map((o) => ({ input: o.event.vehicle })),
       ...toDeliver.map((d) => ({
         input: d.event.vehicle,
         delivery: {
@@ -201,14 +197,15 @@ export async function ingestEvents({
         since,
       });
     }
+    const vehicleById = new Map([...vehicles.values()].map((v) => [v.id, v]));
     const transfers = [...owners.values()].filter((o) => {
-      const vehicle = [...vehicles.values()].find((v) => v.id === o.vehicleId);
+      const vehicle = vehicleById.get(o.vehicleId);
       if (!vehicle || vehicle.currentOwnerId === o.customerId) return false;
       return !vehicle.ownerSince || Date.parse(o.since) >= Date.parse(vehicle.ownerSince);
     });
     await transferOwnership(tx, tenantId, storeId, transfers);
     for (const t of transfers) {
-      const vehicle = [...vehicles.values()].find((v) => v.id === t.vehicleId);
+      const vehicle = vehicleById.get(t.vehicleId);
       if (vehicle) vehicle.currentOwnerId = t.customerId;
     }
 
@@ -290,22 +287,24 @@ export async function ingestEvents({
       today,
       now: nowIso,
     });
-    const refreshedVehicles = await vehiclesOnFile(tx, tenantId, storeId, [...vehicles.keys()]);
-    const customerById = new Map([...customers.values()].map((c) => [c.id, c]));
+    const customerById = await customerFlags(tx, tenantId, customers, [
+      ...applied.flatMap((a) => {
+        const order =
+          a.accepted.event.type === 'repairOrder' ? orderRows.get(a.accepted.event.dmsId) : undefined;
+        return order?.customerId ? [order.customerId] : [];
+      }),
+    ]);
     const decidable: DecidableEvent[] = [];
     for (const a of applied) {
       const { event } = a.accepted;
-      const vehicle = refreshedVehicles.get(event.vehicle.vin) ?? vehicleOf(event.vehicle.vin);
+      const onFile = vehicleOf(event.vehicle.vin);
+      const file = files.get(a.vehicleId);
+      const vehicle = file ? { ...onFile, cardType: file.cardType, mileageKm: file.mileageKm } : onFile;
       const order = event.type === 'repairOrder' ? orderRows.get(event.dmsId) : undefined;
       const customerId =
         event.type === 'delivery' ? customerOf(event.customer.dmsId).id : (order?.customerId ?? null);
       if (!customerId) continue;
-      const customer =
-        customerById.get(customerId) ??
-        (
-          await tx<{ vip: boolean; refusesCalls: boolean; smsOptedOut: boolean; birthday: string | null }[]>`
-          select vip, refuses_calls, sms_opted_out, birthday from customers where id = ${customerId}`
-        )[0];
+      const customer = customerById.get(customerId);
       if (!customer) continue;
       decidable.push({
         kind: event.type,
@@ -368,6 +367,25 @@ export async function ingestEvents({
   const counts = { created: 0, updated: 0, unchanged: 0, rejected: 0 };
   for (const item of items) counts[item.status] += 1;
   return { counts, items };
+}
+
+type CustomerFlags = { vip: boolean; refusesCalls: boolean; smsOptedOut: boolean; birthday: string | null };
+
+/** The flags the rules read, for the batch's customers and the owners its orders fall to: one query. */
+async function customerFlags(
+  tx: Tx,
+  tenantId: string,
+  upserted: Map<string, CustomerFlags & { id: string }>,
+  owners: string[],
+): Promise<Map<string, CustomerFlags>> {
+  const byId = new Map<string, CustomerFlags>([...upserted.values()].map((c) => [c.id, c]));
+  const missing = [...new Set(owners.filter((id) => !byId.has(id)))];
+  if (missing.length === 0) return byId;
+  const rows = await tx<(CustomerFlags & { id: string })[]>`
+    select id, vip, refuses_calls, sms_opted_out, birthday from customers
+    where tenant_id = ${tenantId} and id = any(${missing}::uuid[])`;
+  for (const row of rows) byId.set(row.id, row);
+  return byId;
 }
 
 function result(

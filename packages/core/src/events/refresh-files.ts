@@ -10,6 +10,8 @@ const maintenanceIntervalDays = 182;
 
 export interface RefreshedFile {
   vehicleId: string;
+  cardType: 'A' | 'C' | null;
+  mileageKm: number | null;
   firstMaintenanceOn: string | null;
   lastMaintenanceOn: string | null;
   lastVisitOn: string | null;
@@ -19,21 +21,49 @@ export interface RefreshedFile {
 interface AggregateRow {
   vehicleId: string;
   oldCard: 'A' | 'C' | null;
-  cardType: 'A' | 'C' | null;
+  orders: number;
+  visits: string[] | null;
   firstMaintenanceOn: string | null;
   lastMaintenanceOn: string | null;
   firstMaintenanceOrderId: string | null;
   firstOrderId: string | null;
-  lastVisitOn: string | null;
   maintenanceVisits: number;
   visits6m: number;
   visits12m: number;
   visits36m: number;
   cumulativeSpendFen: number;
   spend12mFen: number;
+  mileageKm: number | null;
+  serviceTypes: string[] | null;
   loyaltyCategory: string | null;
   abcGrade: string | null;
+  askForReferral: boolean;
   lost: boolean;
+}
+
+/** What the file becomes: written back in one update per batch. */
+interface FileWrite {
+  vehicle_id: string;
+  aggregates: boolean;
+  visits_6m: number;
+  visits_12m: number;
+  visits_36m: number;
+  cumulative_spend_fen: number;
+  spend_12m_fen: number;
+  first_visit_on: string | null;
+  second_visit_on: string | null;
+  last_visit_on: string | null;
+  first_maintenance_on: string | null;
+  last_maintenance_on: string | null;
+  mileage_km: number | null;
+  service_types: string[];
+  card_type: 'A' | 'C' | null;
+  classified: boolean;
+  loyalty_category: string | null;
+  abc_grade: string | null;
+  ask_for_referral: boolean;
+  lost: boolean;
+  rules: Record<string, string>;
 }
 
 const daysBetween = (from: string, to: string) =>
@@ -43,8 +73,10 @@ const daysBetween = (from: string, to: string) =>
  * Recomputes the dynamic part of each file from all its repair orders (visits in the last
  * 6/12/36 months, spend, first/second/last visit, service types), moves the card (a car
  * with no card yet was bought elsewhere: C at once; an A card's first maintenance makes it
- * C), then classifies it with the store's classification rules. The vehicles are already
- * locked by this transaction's upsert.
+ * C), then classifies it with the store's classification rules. One read and one write per
+ * batch: the orders are aggregated per vehicle by a lateral probe of the (tenant, vehicle)
+ * index, the rules run here, and each file is written once. The vehicles are already locked
+ * by this transaction's upsert.
  */
 export async function refreshFiles({
   tx,
@@ -64,16 +96,21 @@ export async function refreshFiles({
 }): Promise<Map<string, RefreshedFile>> {
   const refreshed = new Map<string, RefreshedFile>();
   if (vehicleIds.length === 0) return refreshed;
-  const sorted = [...vehicleIds].sort();
-  const oldCards = new Map(
-    (
-      await tx<{ id: string; cardType: 'A' | 'C' | null }[]>`
-        select id, card_type from vehicles where tenant_id = ${tenantId} and id = any(${sorted}::uuid[])`
-    ).map((v) => [v.id, v.cardType]),
-  );
+  const sorted = [...new Set(vehicleIds)].sort();
+  // Aggregates in a lateral subquery are never flattened into a join: each vehicle is one
+  // probe of repair_orders_vehicle, whatever the statistics say.
   const rows = await tx<AggregateRow[]>`
-    with agg as (
-      select o.vehicle_id,
+    select v.id as vehicle_id, v.card_type as old_card, v.loyalty_category, v.abc_grade, v.ask_for_referral,
+      v.lost, greatest(v.mileage_km, agg.mileage_km) as mileage_km, agg.orders::int, agg.visits,
+      agg.first_maintenance_on, agg.last_maintenance_on, agg.first_maintenance_order_id, agg.first_order_id,
+      agg.maintenance_visits::int, agg.visits_6m::int, agg.visits_12m::int, agg.visits_36m::int,
+      coalesce(agg.spend, 0)::float8 as cumulative_spend_fen, agg.spend_12m::float8 as spend_12m_fen,
+      (select array_agg(distinct t order by t) from repair_orders r, unnest(r.order_types) t
+        where r.tenant_id = ${tenantId} and r.vehicle_id = v.id) as service_types
+    from unnest(${sorted}::uuid[]) as u(id)
+    join vehicles v on v.tenant_id = ${tenantId} and v.id = u.id
+    cross join lateral (
+      select count(*) as orders,
         count(distinct o.opened_on) filter (where o.opened_on > ${today}::date - interval '6 months') as visits_6m,
         count(distinct o.opened_on) filter (where o.opened_on > ${today}::date - interval '12 months') as visits_12m,
         count(distinct o.opened_on) filter (where o.opened_on > ${today}::date - interval '36 months') as visits_36m,
@@ -89,54 +126,20 @@ export async function refreshFiles({
         count(distinct o.opened_on) filter (where o.order_types && ${maintenanceTypes}::text[]) as maintenance_visits,
         max(o.mileage_km) as mileage_km
       from repair_orders o
-      where o.tenant_id = ${tenantId} and o.vehicle_id = any(${sorted}::uuid[])
-      group by o.vehicle_id
-    )
-    update vehicles v set
-      visits_6m = agg.visits_6m,
-      visits_12m = agg.visits_12m,
-      visits_36m = agg.visits_36m,
-      cumulative_spend_fen = agg.spend,
-      spend_12m_fen = agg.spend_12m,
-      first_visit_on = agg.visits[1],
-      second_visit_on = agg.visits[2],
-      last_visit_on = agg.visits[cardinality(agg.visits)],
-      first_maintenance_on = agg.first_maintenance_on,
-      last_maintenance_on = agg.last_maintenance_on,
-      mileage_km = greatest(v.mileage_km, agg.mileage_km),
-      service_types = (select array_agg(distinct t order by t) from repair_orders r, unnest(r.order_types) t
-        where r.tenant_id = v.tenant_id and r.vehicle_id = v.id),
-      card_type = case when v.card_type is null or agg.first_maintenance_on is not null then 'C' else v.card_type end,
-      card_changed_at = case when v.card_type is distinct from
-        (case when v.card_type is null or agg.first_maintenance_on is not null then 'C' else v.card_type end)
-        then now() else v.card_changed_at end,
-      updated_at = now()
-    from agg
-    where v.tenant_id = ${tenantId} and v.id = agg.vehicle_id
-    returning v.id as vehicle_id, null as old_card, v.card_type, v.first_maintenance_on,
-      v.last_maintenance_on, agg.first_maintenance_order_id, agg.first_order_id, v.last_visit_on,
-      agg.maintenance_visits::int, v.visits_6m, v.visits_12m, v.visits_36m,
-      v.cumulative_spend_fen::float8 as cumulative_spend_fen, v.spend_12m_fen::float8 as spend_12m_fen,
-      v.loyalty_category, v.abc_grade, v.lost`;
-  for (const row of rows) row.oldCard = oldCards.get(row.vehicleId) ?? null;
-  // Vehicles with a delivery but no order yet keep their card; they are still classified.
-  const withoutOrders = sorted.filter((id) => !rows.some((r) => r.vehicleId === id));
-  if (withoutOrders.length > 0) {
-    rows.push(
-      ...(await tx<AggregateRow[]>`
-        select id as vehicle_id, card_type as old_card, card_type, first_maintenance_on, last_maintenance_on,
-          null as first_maintenance_order_id, null as first_order_id, last_visit_on, 0 as maintenance_visits,
-          visits_6m, visits_12m, visits_36m, cumulative_spend_fen::float8 as cumulative_spend_fen,
-          spend_12m_fen::float8 as spend_12m_fen, loyalty_category, abc_grade, lost
-        from vehicles where tenant_id = ${tenantId} and id = any(${withoutOrders}::uuid[])`),
-    );
-  }
+      where o.tenant_id = ${tenantId} and o.vehicle_id = v.id
+    ) agg
+    order by v.id`;
 
   const transitions: { vehicleId: string; from: string | null; reason: string; sourceId: string | null }[] =
     [];
+  const writes: FileWrite[] = [];
   for (const row of rows) {
     const decisions: Decision[] = [];
-    if (row.cardType === 'C' && row.oldCard !== 'C') {
+    // Vehicles with a delivery but no order yet keep their card; they are still classified.
+    const hasOrders = row.orders > 0;
+    const cardType =
+      hasOrders && (row.oldCard === null || row.firstMaintenanceOn !== null) ? 'C' : row.oldCard;
+    if (cardType === 'C' && row.oldCard !== 'C') {
       const reason = row.oldCard === 'A' ? 'firstMaintenance' : 'boughtElsewhere';
       transitions.push({
         vehicleId: row.vehicleId,
@@ -146,14 +149,77 @@ export async function refreshFiles({
       });
       decisions.push({ kind: 'card', from: row.oldCard, to: 'C', reason });
     }
+    const visits = row.visits ?? [];
     refreshed.set(row.vehicleId, {
       vehicleId: row.vehicleId,
+      cardType,
+      mileageKm: row.mileageKm,
       firstMaintenanceOn: row.firstMaintenanceOn,
       lastMaintenanceOn: row.lastMaintenanceOn,
-      lastVisitOn: row.lastVisitOn,
+      lastVisitOn: visits.at(-1) ?? null,
       decisions,
     });
+    writes.push({
+      vehicle_id: row.vehicleId,
+      aggregates: hasOrders,
+      visits_6m: row.visits6m,
+      visits_12m: row.visits12m,
+      visits_36m: row.visits36m,
+      cumulative_spend_fen: row.cumulativeSpendFen,
+      spend_12m_fen: row.spend12mFen,
+      first_visit_on: visits[0] ?? null,
+      second_visit_on: visits[1] ?? null,
+      last_visit_on: visits.at(-1) ?? null,
+      first_maintenance_on: row.firstMaintenanceOn,
+      last_maintenance_on: row.lastMaintenanceOn,
+      mileage_km: row.mileageKm,
+      service_types: row.serviceTypes ?? [],
+      card_type: cardType,
+      classified: false,
+      loyalty_category: row.loyaltyCategory,
+      abc_grade: row.abcGrade,
+      ask_for_referral: row.askForReferral,
+      lost: row.lost,
+      rules: {},
+    });
   }
+  const rules = await classify(tx, tenantId, storeId, rows, writes, today, now, refreshed);
+
+  await tx`
+    update vehicles v set
+      visits_6m = case when r.aggregates then r.visits_6m else v.visits_6m end,
+      visits_12m = case when r.aggregates then r.visits_12m else v.visits_12m end,
+      visits_36m = case when r.aggregates then r.visits_36m else v.visits_36m end,
+      cumulative_spend_fen = case when r.aggregates then r.cumulative_spend_fen else v.cumulative_spend_fen end,
+      spend_12m_fen = case when r.aggregates then r.spend_12m_fen else v.spend_12m_fen end,
+      first_visit_on = case when r.aggregates then r.first_visit_on else v.first_visit_on end,
+      second_visit_on = case when r.aggregates then r.second_visit_on else v.second_visit_on end,
+      last_visit_on = case when r.aggregates then r.last_visit_on else v.last_visit_on end,
+      first_maintenance_on = case when r.aggregates then r.first_maintenance_on else v.first_maintenance_on end,
+      last_maintenance_on = case when r.aggregates then r.last_maintenance_on else v.last_maintenance_on end,
+      service_types = case when r.aggregates then r.service_types else v.service_types end,
+      mileage_km = r.mileage_km,
+      card_type = r.card_type,
+      card_changed_at = case when v.card_type is distinct from r.card_type then now() else v.card_changed_at end,
+      loyalty_category = r.loyalty_category,
+      abc_grade = r.abc_grade,
+      ask_for_referral = r.ask_for_referral,
+      lost = r.lost,
+      classified_at = case when r.classified then now() else v.classified_at end,
+      classification_rule_set_id = case when r.classified then ${rules.ruleSetId}::uuid
+        else v.classification_rule_set_id end,
+      classification_version = case when r.classified then ${rules.version}::int else v.classification_version end,
+      classification_rules = case when r.classified then r.rules else v.classification_rules end,
+      updated_at = now()
+    from jsonb_to_recordset(${tx.json(writes as unknown as Parameters<typeof tx.json>[0])}) as r(vehicle_id uuid,
+      aggregates boolean, visits_6m integer, visits_12m integer, visits_36m integer, cumulative_spend_fen bigint,
+      spend_12m_fen bigint, first_visit_on date, second_visit_on date, last_visit_on date,
+      first_maintenance_on date, last_maintenance_on date, mileage_km integer, service_types text[],
+      card_type text, classified boolean, loyalty_category text, abc_grade text, ask_for_referral boolean,
+      lost boolean, rules jsonb)
+    where v.tenant_id = ${tenantId} and v.id = r.vehicle_id and v.id = any(${sorted}::uuid[])
+      and (r.aggregates or r.classified)`;
+
   if (transitions.length > 0) {
     await tx`
       insert into card_transitions (tenant_id, store_id, vehicle_id, from_card, to_card, reason, source_kind, source_id)
@@ -163,36 +229,39 @@ export async function refreshFiles({
         as u(vehicle_id, from_card, reason, source_id)
       on conflict (tenant_id, vehicle_id, to_card) do nothing`;
   }
-
-  await classify(tx, tenantId, storeId, rows, today, now, refreshed);
   return refreshed;
 }
 
-/** Loyalty category, ABC grade and lost, by the store's classification rules; written only when they change. */
+/**
+ * Loyalty category, ABC grade and lost, by the store's classification rules: marks the
+ * files whose classification changes (and reports it); returns the rule set that decided.
+ */
 async function classify(
   tx: Tx,
   tenantId: string,
   storeId: string,
   rows: AggregateRow[],
+  writes: FileWrite[],
   today: string,
   now: string,
   refreshed: Map<string, RefreshedFile>,
-): Promise<void> {
+): Promise<{ ruleSetId: string | null; version: number }> {
   const rules = await effectiveRuleSetOf(tx, tenantId, storeId, 'classification');
-  const updates: Record<string, unknown>[] = [];
-  for (const row of rows) {
-    const firstMaintenanceDone = row.firstMaintenanceOn !== null;
+  rows.forEach((row, i) => {
+    const write = writes[i];
+    if (!write) return;
+    const firstMaintenanceOn = row.firstMaintenanceOn;
     let maintenanceAttendancePercent: number | undefined;
-    if (row.firstMaintenanceOn) {
-      const due = Math.floor(daysBetween(row.firstMaintenanceOn, today) / maintenanceIntervalDays);
+    if (firstMaintenanceOn) {
+      const due = Math.floor(daysBetween(firstMaintenanceOn, today) / maintenanceIntervalDays);
       if (due > 0)
         maintenanceAttendancePercent = Math.min(100, Math.round(((row.maintenanceVisits - 1) / due) * 100));
     }
     const decision = rules.compiled.decide(
       {
-        firstMaintenanceDone,
+        firstMaintenanceDone: firstMaintenanceOn !== null,
         ...(maintenanceAttendancePercent === undefined ? {} : { maintenanceAttendancePercent }),
-        ...(row.lastVisitOn ? { lastVisitDate: row.lastVisitOn } : {}),
+        ...(write.last_visit_on ? { lastVisitDate: write.last_visit_on } : {}),
         visits: { last6Months: row.visits6m, last12Months: row.visits12m, last36Months: row.visits36m },
         spend: { cumulativeFen: row.cumulativeSpendFen, last12MonthsFen: row.spend12mFen },
       },
@@ -205,9 +274,9 @@ async function classify(
     if (decision.loyalty) ruleIds.loyalty = decision.loyalty.decidedBy.ruleId;
     if (decision.grade) ruleIds.grade = decision.grade.decidedBy.ruleId;
     if (decision.lost) ruleIds.lost = decision.lost.decidedBy.ruleId;
-    if (loyaltyCategory === row.loyaltyCategory && abcGrade === row.abcGrade && lost === row.lost) continue;
-    updates.push({
-      vehicle_id: row.vehicleId,
+    if (loyaltyCategory === row.loyaltyCategory && abcGrade === row.abcGrade && lost === row.lost) return;
+    Object.assign(write, {
+      classified: true,
       loyalty_category: loyaltyCategory,
       abc_grade: abcGrade,
       ask_for_referral: decision.grade?.askForReferral ?? false,
@@ -223,19 +292,6 @@ async function classify(
       ruleSetVersion: rules.version,
       ruleIds,
     });
-  }
-  if (updates.length === 0) return;
-  await tx`
-    update vehicles v set
-      loyalty_category = r.loyalty_category,
-      abc_grade = r.abc_grade,
-      ask_for_referral = r.ask_for_referral,
-      lost = r.lost,
-      classified_at = now(),
-      classification_rule_set_id = ${rules.ruleSetId},
-      classification_version = ${rules.version},
-      classification_rules = r.rules
-    from jsonb_to_recordset(${tx.json(updates as Parameters<typeof tx.json>[0])}) as r(vehicle_id uuid,
-      loyalty_category text, abc_grade text, ask_for_referral boolean, lost boolean, rules jsonb)
-    where v.tenant_id = ${tenantId} and v.id = r.vehicle_id`;
+  });
+  return rules;
 }

@@ -190,15 +190,15 @@ export async function vehiclesOnFile(
   storeId: string,
   vins: string[],
 ): Promise<Map<string, VehicleOnFile>> {
+  if (vins.length === 0) return new Map();
   const rows = await tx<VehicleOnFile[]>`
-    select v.id, v.vin, v.current_owner_id, o.from_at as owner_since, v.card_type, v.plate, v.series, v.model,
-      v.purchase_date, v.mileage_km, v.inspection_due_date, v.insurance_expiry_date
+    select v.id, v.vin, v.current_owner_id, v.card_type, v.plate, v.series, v.model, v.purchase_date,
+      v.mileage_km, v.inspection_due_date, v.insurance_expiry_date,
+      -- A correlated subquery is never flattened into a join: it stays one probe of the
+      -- current-ownership index per vehicle, whatever the planner believes about row counts.
+      (select o.from_at from vehicle_ownerships o
+        where o.tenant_id = ${tenantId} and o.vehicle_id = v.id and o.to_at is null) as owner_since
     from vehicles v
-    -- Lateral, so the lookup stays an index probe per vehicle even before the planner has statistics.
-    left join lateral (
-      select from_at from vehicle_ownerships o
-      where o.tenant_id = v.tenant_id and o.vehicle_id = v.id and o.to_at is null
-    ) o on true
     where v.tenant_id = ${tenantId} and v.store_id = ${storeId} and v.vin = any(${vins}::text[])`;
   return new Map(rows.map((r) => [r.vin, r]));
 }
@@ -291,7 +291,24 @@ export async function upsertVehicles(
           else v.card_changed_at end,
         dms_hash = excluded.dms_hash,
         updated_at = now()
-      where v.dms_hash is distinct from excluded.dms_hash`;
+      -- Written only when a value changes: an order naming just the VIN leaves the row alone
+      -- (the conflicting row is locked all the same, which the refresh of the file relies on).
+      where (v.vin_check_digit_ok, v.plate, v.brand, v.series, v.model, v.trim_options, v.exterior_colour,
+          v.interior_colour, v.certificate_no, v.invoice_no, v.purchase_date, v.delivery_date,
+          v.selling_consultant_id, v.insurer, v.insured_here, v.insurance_expiry_date, v.inspection_due_date,
+          v.mileage_km, v.next_maintenance_date, v.next_maintenance_km, v.card_type)
+        is distinct from (excluded.vin_check_digit_ok, coalesce(excluded.plate, v.plate),
+          coalesce(excluded.brand, v.brand), coalesce(excluded.series, v.series), coalesce(excluded.model, v.model),
+          coalesce(excluded.trim_options, v.trim_options), coalesce(excluded.exterior_colour, v.exterior_colour),
+          coalesce(excluded.interior_colour, v.interior_colour), coalesce(excluded.certificate_no, v.certificate_no),
+          coalesce(excluded.invoice_no, v.invoice_no), coalesce(excluded.purchase_date, v.purchase_date),
+          coalesce(excluded.delivery_date, v.delivery_date),
+          coalesce(excluded.selling_consultant_id, v.selling_consultant_id), coalesce(excluded.insurer, v.insurer),
+          coalesce(excluded.insured_here, v.insured_here),
+          coalesce(excluded.insurance_expiry_date, v.insurance_expiry_date),
+          coalesce(excluded.inspection_due_date, v.inspection_due_date), greatest(excluded.mileage_km, v.mileage_km),
+          coalesce(excluded.next_maintenance_date, v.next_maintenance_date),
+          coalesce(excluded.next_maintenance_km, v.next_maintenance_km), coalesce(v.card_type, excluded.card_type))`;
   }
   return vehiclesOnFile(
     tx,
