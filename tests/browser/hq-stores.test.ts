@@ -1,22 +1,6 @@
-import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-
-// Debian's Chromium, with everything that would reach the network off (there is none here).
-const chromiumArgs = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
-/** Waits until the locator shows, then returns its text; fails the test with the locator's name if it never does. */
-async function textOf(locator: Locator): Promise<string> {
-  await locator.waitFor({ state: 'visible', timeout: 15_000 });
-  return ((await locator.textContent()) ?? '').trim();
-}
+import { launchChromium, textOf } from '../support/browser.ts';
 
 describe('group HQ in the browser', () => {
   const webUrl = inject('webUrl');
@@ -24,7 +8,7 @@ describe('group HQ in the browser', () => {
   let page: Page;
 
   beforeAll(async () => {
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs });
+    browser = await launchChromium();
     // An English-speaking browser: the UI must still start in Chinese, because zh-CN is the default.
     const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1366, height: 800 } });
     page = await context.newPage();

@@ -1,20 +1,6 @@
-import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-
-const chromiumArgs = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
-async function textOf(locator: Locator): Promise<string> {
-  await locator.waitFor({ state: 'visible', timeout: 15_000 });
-  return ((await locator.textContent()) ?? '').trim();
-}
+import { launchChromium, textOf } from '../support/browser.ts';
 
 /** A callback-window rule set whose sales window runs from day `from` to day `to` after delivery. */
 const callbackWindow = (from: number, to: number) =>
@@ -49,7 +35,7 @@ describe('the rule editor in the browser', () => {
   let page: Page;
 
   beforeAll(async () => {
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs });
+    browser = await launchChromium();
     const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1366, height: 900 } });
     page = await context.newPage();
     // Publishing asks for confirmation.
