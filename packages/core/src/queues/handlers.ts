@@ -3,6 +3,7 @@ import { complaintClockJob } from '../complaints/jobs.ts';
 import type { Database } from '../db/database.ts';
 import type { Logger } from '../logger.ts';
 import { membershipNightlyJob } from '../membership/jobs.ts';
+import { smsReminderScanJob, smsSendJob } from '../sms/jobs.ts';
 import type { JobName, JobPayloads } from './jobs.ts';
 import { runOnce } from './run-once.ts';
 
@@ -21,6 +22,8 @@ export type JobHandlers = { [N in JobName]: JobHandler<N> };
 export const jobHandlers: JobHandlers = {
   'complaints.clock': complaintClockJob,
   'membership.nightly': membershipNightlyJob,
+  'sms.send': smsSendJob,
+  'sms.reminderScan': smsReminderScanJob,
   'system.probe': async ({ db, tenantId, jobId }, { note }) => {
     await runOnce(db, tenantId, jobId, (tx) =>
       recordAudit(

@@ -18,6 +18,13 @@ export const jobs = {
     queue: 'complaints',
     payload: z.object({ clockId: z.uuid(), step: z.number().int().min(0).max(3) }),
   },
+  /** Sends one message of the SMS send log (the outbox row's id is the job id). */
+  'sms.send': { queue: 'sms', payload: z.object({ messageId: z.uuid() }) },
+  /** A store's daily reminder scan: due reminders become queued messages; `at` pins the clock. */
+  'sms.reminderScan': {
+    queue: 'sms',
+    payload: z.object({ storeId: z.uuid(), at: z.iso.datetime({ offset: true }).optional() }),
+  },
 } as const;
 
 export type JobName = keyof typeof jobs;

@@ -179,3 +179,4 @@ export async function seedPlatform(db: Database): Promise<{ tenantId: string; ad
     return { tenantId: tenant.id, admin };
   });
 }
+export { type FakeSmsGateway, type GatewayPlan, startFakeSmsGateway } from './fake-sms-gateway.ts';
