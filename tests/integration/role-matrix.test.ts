@@ -100,6 +100,152 @@ const memberServe = only(['hq_admin', 'store_admin', 'cr_manager', 'receptionist
 });
 const memberManage = only(['hq_admin', 'store_admin', 'cr_manager'], 403, { platform_admin: 404 });
 
+const complaints = (ctx: Ctx) => `/v1/stores/${s1(ctx)}/complaints`;
+/** A fresh complaint at S1, taken by HQ as far as `stage` (dispatched ones go to the seeded staff member). */
+async function complaintAt(
+  ctx: Ctx,
+  stage: 'received' | 'dispatched' | 'answered' | 'satisfied' | 'notUpheld',
+): Promise<string> {
+  const { complaint } = await ctx.hq.ok('POST', complaints(ctx), {
+    channel: 'phone',
+    category: 'repairQuality',
+    severity: 'ordinary',
+    complainantName: '投诉人',
+    customerWords: '保养后异响',
+  });
+  const at = `${complaints(ctx)}/${complaint.id}`;
+  if (stage === 'notUpheld')
+    await ctx.hq.ok('POST', `${at}/judge`, { upheld: false, reason: '不成立', reply: '感谢反馈' });
+  if (stage === 'received' || stage === 'notUpheld') return complaint.id;
+  await ctx.hq.ok('POST', `${at}/dispatch`, {
+    department: 'service',
+    responsibleUserId: ctx.group.users.staff.id,
+  });
+  if (stage === 'dispatched') return complaint.id;
+  await ctx.hq.ok('POST', `${at}/answer`, { answer: '已处理' });
+  if (stage === 'answered') return complaint.id;
+  await ctx.hq.ok('POST', `${at}/recalls`, { outcome: 'satisfied' });
+  return complaint.id;
+}
+const complaintStep = (
+  step: string,
+  stage: Parameters<typeof complaintAt>[1],
+  body: unknown,
+  expect: Record<Caller, Outcome>,
+): Row => ({
+  call: async (ctx) => ({ path: `${complaints(ctx)}/${await complaintAt(ctx, stage)}/${step}`, body }),
+  expect,
+});
+const complaintRead = only(['hq_admin', ...storeRoles], 403, { platform_admin: 404 });
+const complaintHandle = only(['hq_admin', 'store_admin', 'cr_manager', 'callback_agent'], 403, {
+  platform_admin: 404,
+});
+const complaintAnswer = only(['hq_admin', 'store_admin', 'cr_manager', 'staff'], 403, {
+  platform_admin: 404,
+});
+const complaintManage = only(['hq_admin', 'store_admin', 'cr_manager'], 403, { platform_admin: 404 });
+const complaintRows: Record<string, Row> = {
+  'GET /v1/stores/{storeId}/complaints': {
+    call: async (ctx) => ({ path: complaints(ctx) }),
+    expect: complaintRead,
+  },
+  'POST /v1/stores/{storeId}/complaints': {
+    call: async (ctx) => ({
+      path: complaints(ctx),
+      body: {
+        channel: 'walkIn',
+        category: 'price',
+        severity: 'urgent',
+        complainantName: '张',
+        customerWords: '太贵',
+      },
+    }),
+    expect: only(['hq_admin', 'store_admin', 'cr_manager', 'callback_agent', 'receptionist'], 403, {
+      platform_admin: 404,
+    }),
+  },
+  // Staff see a complaint they are responsible for (this one is dispatched to them).
+  'GET /v1/stores/{storeId}/complaints/{complaintId}': {
+    call: async (ctx) => ({ path: `${complaints(ctx)}/${await complaintAt(ctx, 'dispatched')}` }),
+    expect: complaintRead,
+  },
+  'POST /v1/stores/{storeId}/complaints/{complaintId}/judge': complaintStep(
+    'judge',
+    'received',
+    { upheld: true },
+    complaintHandle,
+  ),
+  'POST /v1/stores/{storeId}/complaints/{complaintId}/dispatch': {
+    call: async (ctx) => ({
+      path: `${complaints(ctx)}/${await complaintAt(ctx, 'received')}/dispatch`,
+      body: { department: 'service', responsibleUserId: ctx.group.users.staff.id },
+    }),
+    expect: complaintHandle,
+  },
+  'POST /v1/stores/{storeId}/complaints/{complaintId}/plan': complaintStep(
+    'plan',
+    'dispatched',
+    { solutionPlan: '明日检修' },
+    complaintAnswer,
+  ),
+  'POST /v1/stores/{storeId}/complaints/{complaintId}/answer': complaintStep(
+    'answer',
+    'dispatched',
+    { answer: '已处理' },
+    complaintAnswer,
+  ),
+  'POST /v1/stores/{storeId}/complaints/{complaintId}/recalls': complaintStep(
+    'recalls',
+    'answered',
+    { outcome: 'satisfied' },
+    complaintHandle,
+  ),
+  'POST /v1/stores/{storeId}/complaints/{complaintId}/close': complaintStep(
+    'close',
+    'satisfied',
+    { resultSummary: '客户满意' },
+    complaintManage,
+  ),
+  'POST /v1/stores/{storeId}/complaints/{complaintId}/reopen': complaintStep(
+    'reopen',
+    'notUpheld',
+    { reason: '新证据' },
+    complaintHandle,
+  ),
+  'GET /v1/stores/{storeId}/complaint-settings': {
+    call: async (ctx) => ({ path: `/v1/stores/${s1(ctx)}/complaint-settings` }),
+    expect: complaintRead,
+  },
+  'PUT /v1/stores/{storeId}/complaint-settings': {
+    call: async (ctx) => ({
+      path: `/v1/stores/${s1(ctx)}/complaint-settings`,
+      body: {
+        repeatWithinDays: 60,
+        forbiddenPhrases: ['我不大清楚'],
+        responsibilities: [],
+        departmentManagers: [],
+      },
+    }),
+    expect: complaintManage,
+  },
+  'POST /v1/stores/{storeId}/complaint-settings/check-phrases': {
+    call: async (ctx) => ({
+      path: `/v1/stores/${s1(ctx)}/complaint-settings/check-phrases`,
+      body: { text: '你好' },
+    }),
+    expect: complaintRead,
+  },
+  // Notifications are the signed-in person's own; an API token has none.
+  'GET /v1/notifications': {
+    call: async () => ({ path: '/v1/notifications' }),
+    expect: only(callers.filter((c) => c !== 'token')),
+  },
+  'POST /v1/notifications/{notificationId}/read': {
+    call: async () => ({ path: `/v1/notifications/${crypto.randomUUID()}/read` }),
+    expect: { ...all(404), token: 403 },
+  },
+};
+
 const matrix: Record<string, Row> = {
   'GET /v1/auth/me': {
     call: async () => ({ path: '/v1/auth/me' }),
@@ -362,6 +508,31 @@ const matrix: Record<string, Row> = {
     expect: only(['hq_admin', 'store_admin', 'cr_manager', 'receptionist', 'staff', 'token'], 403, {
       platform_admin: 404,
     }),
+  },
+  ...complaintRows,
+  // SMS (S1): the send log, a message to a fresh customer, preview, provider settings.
+  'GET /v1/stores/{storeId}/sms/messages': {
+    call: async (ctx) => ({ path: `/v1/stores/${s1(ctx)}/sms/messages?status=queued` }),
+    expect: only(['hq_admin', ...storeRoles], 403, { platform_admin: 404 }),
+  },
+  'POST /v1/stores/{storeId}/sms/messages': {
+    call: async (ctx) => ({
+      path: `/v1/stores/${s1(ctx)}/sms/messages`,
+      body: { customerId: (await delivered(ctx)).customerId, text: '{customerName}您好,您的爱车已修好。' },
+    }),
+    expect: only(['hq_admin', 'store_admin', 'cr_manager', 'callback_agent'], 403, { platform_admin: 404 }),
+  },
+  'POST /v1/stores/{storeId}/sms/preview': {
+    call: async (ctx) => ({ path: `/v1/stores/${s1(ctx)}/sms/preview`, body: { text: '{customerName}您好' } }),
+    expect: only(['hq_admin', ...storeRoles], 403, { platform_admin: 404 }),
+  },
+  'GET /v1/stores/{storeId}/sms/settings': {
+    call: async (ctx) => ({ path: `/v1/stores/${s1(ctx)}/sms/settings` }),
+    expect: only(['hq_admin', 'store_admin'], 403, { platform_admin: 404 }),
+  },
+  'PUT /v1/stores/{storeId}/sms/settings': {
+    call: async (ctx) => ({ path: `/v1/stores/${s1(ctx)}/sms/settings`, body: { provider: 'log' } }),
+    expect: only(['hq_admin', 'store_admin'], 403, { platform_admin: 404 }),
   },
 };
 

@@ -9,9 +9,11 @@ import { errorResponse, handleError } from './http/errors.ts';
 import { queueDashboard } from './http/queue-dashboard.ts';
 import { apiTokenRoutes } from './routes/api-tokens.ts';
 import { authRoutes } from './routes/auth.ts';
+import { complaintRoutes } from './routes/complaints.ts';
 import { customerRoutes } from './routes/customers.ts';
 import { ingestRoutes } from './routes/ingest.ts';
 import { membershipRoutes } from './routes/membership.ts';
+import { notificationRoutes } from './routes/notifications.ts';
 import { ruleSetRoutes } from './routes/rule-sets.ts';
 import { storeRoutes } from './routes/stores.ts';
 import { tenantRoutes } from './routes/tenants.ts';
@@ -93,6 +95,8 @@ export function createApp(deps: Deps) {
   app.route('/v1', customerRoutes(deps));
   app.route('/v1', ruleSetRoutes(deps));
   app.route('/v1', membershipRoutes(deps));
+  app.route('/v1', complaintRoutes(deps));
+  app.route('/v1', notificationRoutes(deps));
 
   app.doc31('/openapi.json', {
     openapi: '3.1.0',

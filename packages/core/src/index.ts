@@ -6,7 +6,7 @@ export { judgeComplaint } from './complaints/judge-complaint.ts';
 export { getComplaintPage, listComplaints } from './complaints/queries.ts';
 export { receiveComplaint } from './complaints/receive-complaint.ts';
 export * from './complaints/schema.ts';
-export { getComplaintSettings, saveComplaintSettings } from './complaints/settings.ts';
+export { checkForbiddenPhrases, getComplaintSettings, saveComplaintSettings } from './complaints/settings.ts';
 export { type Config, loadConfig } from './config.ts';
 export * from './customers/get-customer-file.ts';
 export * from './customers/masking.ts';

@@ -3,6 +3,7 @@ import type { Database, Tx } from '../db/database.ts';
 import { invalid } from '../errors.ts';
 import { type Actor, assertStoreCan } from '../identity/actor.ts';
 import { requireStore } from '../tenancy/stores.ts';
+import { forbiddenPhrasesIn } from './forbidden-phrases.ts';
 import type { ComplaintSettings } from './schema.ts';
 
 export interface StoreComplaintSettings {
@@ -120,5 +121,20 @@ export async function saveComplaintSettings({
       requestId,
     );
     return readSettings(tx, actor.tenantId, storeId);
+  });
+}
+
+/** The store's forbidden phrases in a text staff are about to send to a customer (a warning, never a refusal). */
+export async function checkForbiddenPhrases({
+  db,
+  actor,
+  storeId,
+  text,
+}: ComplaintSettingsOptions & { text: string }): Promise<{ phrases: string[] }> {
+  assertStoreCan(actor, storeId, 'complaints.read');
+  return db.withTenant(actor.tenantId, async (tx) => {
+    await requireStore(tx, storeId);
+    const { forbiddenPhrases } = await storeComplaintSettings(tx, actor.tenantId, storeId);
+    return { phrases: forbiddenPhrasesIn(text, forbiddenPhrases) };
   });
 }

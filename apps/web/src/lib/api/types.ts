@@ -191,3 +191,144 @@ export interface Simulation {
   samples: SimulatedSample[];
   changedCount: number;
 }
+
+// The customer file (一车一档): `GET /v1/stores/{storeId}/customer-files[/{vehicleId}]`.
+
+/** A card: bought here (A卡); a service customer (C卡). */
+export type CardType = 'A' | 'C';
+export type LoyaltyCategory = 'everyMaintenance' | 'sometimes' | 'never';
+export type AbcGrade = 'A' | 'B' | 'C';
+
+/** One line of a customer search; the phone is always masked here. */
+export interface CustomerFileSummary {
+  vehicleId: string;
+  vin: string;
+  plate: string | null;
+  model: string | null;
+  cardType: CardType | null;
+  abcGrade: AbcGrade | null;
+  lastVisitOn: string | null;
+  customerId: string | null;
+  customerName: string | null;
+  mobile: string | null;
+  uncertain: boolean;
+}
+
+/** A customer; phones, ID number and addresses are masked unless the file was unmasked. */
+export interface Customer {
+  id: string;
+  storeId: string;
+  dmsId: string;
+  name: string;
+  gender: 'male' | 'female' | null;
+  title: string | null;
+  birthday: string | null;
+  idNumber: string | null;
+  mobile: string | null;
+  landline: string | null;
+  email: string | null;
+  wechat: string | null;
+  qq: string | null;
+  city: string | null;
+  district: string | null;
+  homeAddress: string | null;
+  mailingAddress: string | null;
+  postcode: string | null;
+  preferredChannel: string | null;
+  convenientTime: string | null;
+  occupation: string | null;
+  industry: string | null;
+  jobTitle: string | null;
+  interests: string | null;
+  personalityNotes: string | null;
+  maritalStatus: string | null;
+  weddingAnniversary: string | null;
+  education: string | null;
+  incomeBand: string | null;
+  ageBand: string | null;
+  infoSource: string | null;
+  visitChannel: string | null;
+  vip: boolean;
+  refusesCalls: boolean;
+  smsOptedOut: boolean;
+  uncertain: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A vehicle with its card, dynamic aggregates and classification (all computed by the API). */
+export interface Vehicle {
+  id: string;
+  storeId: string;
+  vin: string;
+  /** false: the check digit does not match (flagged, not refused). */
+  vinCheckDigitOk: boolean | null;
+  plate: string | null;
+  brand: string | null;
+  series: string | null;
+  model: string | null;
+  trimOptions: string | null;
+  exteriorColour: string | null;
+  interiorColour: string | null;
+  certificateNo: string | null;
+  invoiceNo: string | null;
+  purchaseDate: string | null;
+  deliveryDate: string | null;
+  sellingConsultant: string | null;
+  insurer: string | null;
+  insuredHere: boolean | null;
+  insuranceExpiryDate: string | null;
+  inspectionDueDate: string | null;
+  mileageKm: number | null;
+  nextMaintenanceDate: string | null;
+  nextMaintenanceKm: number | null;
+  currentOwnerId: string | null;
+  cardType: CardType | null;
+  cardChangedAt: string | null;
+  firstVisitOn: string | null;
+  secondVisitOn: string | null;
+  lastVisitOn: string | null;
+  firstMaintenanceOn: string | null;
+  lastMaintenanceOn: string | null;
+  visits6m: number;
+  visits12m: number;
+  visits36m: number;
+  cumulativeSpendFen: number;
+  spend12mFen: number;
+  serviceTypes: string[];
+  loyaltyCategory: LoyaltyCategory | null;
+  abcGrade: AbcGrade | null;
+  askForReferral: boolean;
+  lost: boolean;
+  classifiedAt: string | null;
+  classificationVersion: number | null;
+}
+
+export type TimelineKind =
+  | 'delivery'
+  | 'repairOrder'
+  | 'callbackTask'
+  | 'pointsEntry'
+  | 'reminder'
+  | 'cardChange';
+
+export interface TimelineEntry {
+  kind: TimelineKind;
+  id: string;
+  /** Store-local date. */
+  on: string;
+  summary: Record<string, unknown>;
+  ruleSetId: string | null;
+  ruleSetVersion: number | null;
+  ruleId: string | null;
+}
+
+export interface CustomerFile {
+  vehicle: Vehicle;
+  customer: Customer | null;
+  unmasked: boolean;
+  owners: { customerId: string; name: string; fromAt: string; toAt: string | null }[];
+  timeline: TimelineEntry[];
+  pointsBalance: number;
+  openUncertainRecord: { id: string; reason: string; openedAt: string } | null;
+}
