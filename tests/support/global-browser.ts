@@ -16,6 +16,8 @@ declare module 'vitest' {
   export interface ProvidedContext {
     /** The built web app, served against a real API on the run's own database. */
     webUrl: string;
+    /** The API behind it, for tests that seed data the way a DMS would (a store API token). */
+    apiUrl: string;
     /** The demo group's HQ admin, from tenants-config. */
     hqLogin: string;
     hqPassword: string;
@@ -75,6 +77,7 @@ export default async function setup(project: TestProject) {
     await waitForUrl(`${webUrl}/login`, web);
 
     project.provide('webUrl', webUrl);
+    project.provide('apiUrl', apiUrl);
     project.provide('hqLogin', hq.login);
     project.provide('hqPassword', hq.password);
     return teardown;

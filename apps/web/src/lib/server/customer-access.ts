@@ -1,0 +1,31 @@
+import type { Role, RoleAssignment } from '../api/types';
+
+// Mirrors the API's role matrix for the customer file (core's `customers.unmask` and
+// `customers.write`: every store role but plain staff; `events.ingest`: HQ, store admin,
+// CR manager). The API still decides on every call; this only hides buttons a role could
+// not use.
+const clearViewRoles: readonly Role[] = [
+  'hq_admin',
+  'store_admin',
+  'cr_manager',
+  'callback_agent',
+  'receptionist',
+];
+const importRoles: readonly Role[] = ['hq_admin', 'store_admin', 'cr_manager'];
+
+function holdsAtStore(roles: readonly RoleAssignment[], storeId: string, allowed: readonly Role[]): boolean {
+  return roles.some(
+    (r) =>
+      allowed.includes(r.role) && (r.storeId === storeId || (r.storeId === null && r.role === 'hq_admin')),
+  );
+}
+
+/** What the signed-in user may do with customer files of this store, as far as the UI goes. */
+export function customerAccess(roles: readonly RoleAssignment[], storeId: string) {
+  return {
+    /** "Show full number" (audited) and see phones as tel: links. */
+    unmask: holdsAtStore(roles, storeId, clearViewRoles),
+    edit: holdsAtStore(roles, storeId, clearViewRoles),
+    import: holdsAtStore(roles, storeId, importRoles),
+  };
+}

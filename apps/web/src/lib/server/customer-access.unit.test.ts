@@ -1,0 +1,27 @@
+import { describe, expect, test } from 'vitest';
+import type { RoleAssignment } from '../api/types';
+import { customerAccess } from './customer-access';
+
+const at = (role: RoleAssignment['role'], storeId: string | null): RoleAssignment => ({
+  id: `${role}-${storeId}`,
+  role,
+  storeId,
+  position: null,
+});
+
+describe('customerAccess', () => {
+  test.each([
+    ['HQ, on any store of the group', [at('hq_admin', null)], { unmask: true, edit: true, import: true }],
+    ['a store admin at their store', [at('store_admin', 's1')], { unmask: true, edit: true, import: true }],
+    ['a callback specialist', [at('callback_agent', 's1')], { unmask: true, edit: true, import: false }],
+    ['a receptionist', [at('receptionist', 's1')], { unmask: true, edit: true, import: false }],
+    ['a sales consultant (staff)', [at('staff', 's1')], { unmask: false, edit: false, import: false }],
+    [
+      'a store admin of another store',
+      [at('store_admin', 's2')],
+      { unmask: false, edit: false, import: false },
+    ],
+  ])('%s', (_who, roles, expected) => {
+    expect(customerAccess(roles, 's1')).toEqual(expected);
+  });
+});

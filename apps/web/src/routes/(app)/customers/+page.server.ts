@@ -1,0 +1,26 @@
+import type { ApiErrorBody, CustomerFileSummary, Items } from '$lib/api/types';
+import { ApiError } from '$lib/server/api';
+import { raiseFromApi } from '$lib/server/respond';
+import type { PageServerLoad } from './$types';
+
+/** The most files one search shows; more means the term is too vague to scan by eye. */
+const limit = 50;
+
+// Customer search in the store chosen in the switcher. The term lives in the URL (`?q=`),
+// so each search is a client-side navigation: no page reload, and Back returns to it.
+export const load: PageServerLoad = async ({ locals, url }) => {
+  const q = (url.searchParams.get('q') ?? '').trim();
+  const store = locals.store;
+  const empty = { q, results: null, limit, error: null as ApiErrorBody | null };
+  if (!store || q.length < 2) return empty;
+  try {
+    const { items } = await locals.api.get<Items<CustomerFileSummary>>(
+      `/stores/${encodeURIComponent(store.id)}/customer-files?q=${encodeURIComponent(q)}&limit=${limit}`,
+    );
+    return { ...empty, results: items };
+  } catch (err) {
+    // A term the API cannot read is said beside the box, not as an error page.
+    if (err instanceof ApiError && err.code === 'INVALID_INPUT') return { ...empty, error: err.toBody() };
+    raiseFromApi(err);
+  }
+};
