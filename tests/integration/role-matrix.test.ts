@@ -523,7 +523,10 @@ const matrix: Record<string, Row> = {
     expect: only(['hq_admin', 'store_admin', 'cr_manager', 'callback_agent'], 403, { platform_admin: 404 }),
   },
   'POST /v1/stores/{storeId}/sms/preview': {
-    call: async (ctx) => ({ path: `/v1/stores/${s1(ctx)}/sms/preview`, body: { text: '{customerName}您好' } }),
+    call: async (ctx) => ({
+      path: `/v1/stores/${s1(ctx)}/sms/preview`,
+      body: { text: '{customerName}您好' },
+    }),
     expect: only(['hq_admin', ...storeRoles], 403, { platform_admin: 404 }),
   },
   'GET /v1/stores/{storeId}/sms/settings': {

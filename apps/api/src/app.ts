@@ -15,6 +15,7 @@ import { ingestRoutes } from './routes/ingest.ts';
 import { membershipRoutes } from './routes/membership.ts';
 import { notificationRoutes } from './routes/notifications.ts';
 import { ruleSetRoutes } from './routes/rule-sets.ts';
+import { smsRoutes, smsWebhookRoutes } from './routes/sms.ts';
 import { storeRoutes } from './routes/stores.ts';
 import { tenantRoutes } from './routes/tenants.ts';
 import { userRoutes } from './routes/users.ts';
@@ -94,6 +95,8 @@ export function createApp(deps: Deps) {
   app.route('/v1', ingestRoutes(deps));
   app.route('/v1', customerRoutes(deps));
   app.route('/v1', ruleSetRoutes(deps));
+  app.route('/v1', smsRoutes(deps));
+  app.route('/', smsWebhookRoutes(deps));
   app.route('/v1', membershipRoutes(deps));
   app.route('/v1', complaintRoutes(deps));
   app.route('/v1', notificationRoutes(deps));

@@ -1,0 +1,144 @@
+import { signWebhook } from '@crm/core';
+import { seedGroup } from '@crm/core/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Client, testApi } from '../support/api.ts';
+
+const api = testApi();
+afterAll(() => api.close());
+
+let hq: Client;
+let store: string;
+let hooks: { receiptsUrl: string; repliesUrl: string; webhookSecret: string };
+let customer: { id: string; mobile: string; vehicleId: string };
+
+beforeAll(async () => {
+  const group = await seedGroup(api.deps.db, { stores: 1 });
+  store = group.storeIds[0] as string;
+  hq = new Client(api.app);
+  await hq.login(group.users.hq_admin.email, group.users.hq_admin.password);
+  await hq.ok('PATCH', `/v1/stores/${store}`, { smsSignature: '六安鑫宝', phone: '0564-3336666' });
+  const n = String(Math.floor(Math.random() * 1e8)).padStart(8, '0');
+  const mobile = `137${n}`;
+  const ingested = await hq.ok('POST', `/v1/stores/${store}/events`, {
+    events: [
+      {
+        type: 'delivery',
+        dmsId: `D${n}`,
+        deliveredAt: '2024-03-01T10:00:00+08:00',
+        customer: { dmsId: `C${n}`, name: '李四', gender: 'male', mobile },
+        vehicle: { vin: 'LFV2A21K6A3123456', plate: '皖N12345', model: '卡罗拉 1.2T' },
+      },
+    ],
+  });
+  const file = await hq.ok('GET', `/v1/stores/${store}/customer-files/${ingested.items[0].vehicleId}`);
+  customer = { id: file.customer.id, mobile, vehicleId: ingested.items[0].vehicleId };
+  hooks = await hq.ok('GET', `/v1/stores/${store}/sms/settings`);
+});
+
+/** Posts to a webhook as the gateway would: raw JSON, timestamp and signature headers. */
+async function webhook(url: string, body: unknown, { secret = hooks.webhookSecret, at = Date.now() } = {}) {
+  const raw = JSON.stringify(body);
+  const timestamp = String(at);
+  return new Client(api.app).request('POST', url, undefined, {
+    raw,
+    headers: { 'x-sms-timestamp': timestamp, 'x-sms-signature': signWebhook(secret, timestamp, raw) },
+  });
+}
+
+describe('template preview', () => {
+  it('renders the template for a real customer with the signature first and counts the parts', async () => {
+    const preview = await hq.ok('POST', `/v1/stores/${store}/sms/preview`, {
+      text: '尊敬的{customerName}{customerTitle},您的爱车{plate}该保养了,预约电话{storePhone}。',
+      customerId: customer.id,
+    });
+    expect(preview).toEqual({
+      body: '【六安鑫宝】尊敬的李四先生,您的爱车皖N12345该保养了,预约电话0564-3336666。',
+      characters: 47,
+      segments: 1,
+      forbiddenPhrases: [],
+    });
+  });
+
+  it('refuses an unknown variable, naming it', async () => {
+    const reply = await hq.request('POST', `/v1/stores/${store}/sms/preview`, { text: '您好{customerNmae}' });
+    expect(reply.status).toBe(400);
+    expect(reply.body.error.details).toEqual([
+      { path: 'text', message: 'Unknown template variable {customerNmae}.' },
+    ]);
+  });
+
+  it('warns about the store’s forbidden phrases and counts a long text in 67-character parts', async () => {
+    const preview = await hq.ok('POST', `/v1/stores/${store}/sms/preview`, {
+      text: `这个问题我不大清楚,改天再通知你。${'请'.repeat(60)}`,
+    });
+    expect(preview.forbiddenPhrases).toEqual(expect.arrayContaining(['我不大清楚', '改天再通知你']));
+    expect(preview.characters).toBe(6 + 17 + 60);
+    expect(preview.segments).toBe(2);
+  });
+});
+
+describe('manual send and the send log', () => {
+  it('queues a message to the customer and lists it with the number masked', async () => {
+    const sent = await hq.request('POST', `/v1/stores/${store}/sms/messages`, {
+      customerId: customer.id,
+      text: '{customerName}{customerTitle},您的爱车已保养完毕,请来取车。',
+      idempotencyKey: 'pickup-1',
+    });
+    expect(sent.status).toBe(202);
+    expect(sent.body).toMatchObject({
+      status: 'queued',
+      reason: 'manual',
+      category: 'transactional',
+      body: '【六安鑫宝】李四先生,您的爱车已保养完毕,请来取车。',
+      phone: `${customer.mobile.slice(0, 3)}****${customer.mobile.slice(-4)}`,
+      segments: 1,
+    });
+    const again = await hq.ok('POST', `/v1/stores/${store}/sms/messages`, {
+      customerId: customer.id,
+      text: '{customerName}{customerTitle},您的爱车已保养完毕,请来取车。',
+      idempotencyKey: 'pickup-1',
+    });
+    expect(again.id).toBe(sent.body.id);
+    const log = await hq.ok(
+      'GET',
+      `/v1/stores/${store}/sms/messages?phoneTail=${customer.mobile.slice(-4)}&status=queued&reason=manual`,
+    );
+    expect(log.items.map((m: { id: string }) => m.id)).toEqual([sent.body.id]);
+    expect((await hq.ok('GET', `/v1/stores/${store}/sms/messages?status=failed`)).items).toEqual([]);
+  });
+});
+
+describe('gateway webhooks', () => {
+  it('a delivery receipt sent twice changes the status once; a wrong or stale signature is refused', async () => {
+    const { id } = await hq.ok('POST', `/v1/stores/${store}/sms/messages`, {
+      customerId: customer.id,
+      text: '请问您对本次服务是否满意?请回复1-10分',
+    });
+    const receipt = { messageId: id, status: 'delivered' };
+    expect((await webhook(hooks.receiptsUrl, receipt, { secret: 'not-the-secret' })).status).toBe(401);
+    expect((await webhook(hooks.receiptsUrl, receipt, { at: Date.now() - 10 * 60_000 })).status).toBe(401);
+    const first = await webhook(hooks.receiptsUrl, receipt);
+    expect(first.status).toBe(200);
+    expect(first.body).toEqual({ matched: true, changed: true });
+    expect((await webhook(hooks.receiptsUrl, receipt)).body).toEqual({ matched: true, changed: false });
+    const [message] = (await hq.ok('GET', `/v1/stores/${store}/sms/messages?status=delivered`)).items;
+    expect(message.id).toBe(id);
+  });
+
+  it('a reply of TD opts the customer out; the reply shows in the send log', async () => {
+    const reply = await webhook(hooks.repliesUrl, { replyId: 'gw-r-1', from: customer.mobile, text: 'TD' });
+    expect(reply.status).toBe(200);
+    expect(reply.body).toMatchObject({ meaning: 'optOut', flagged: false, created: true });
+    const log = await hq.ok('GET', `/v1/stores/${store}/sms/messages?status=delivered`);
+    expect(log.items[0].replies).toEqual([expect.objectContaining({ text: 'TD', meaning: 'optOut' })]);
+    const file = await hq.ok('GET', `/v1/stores/${store}/customer-files/${customer.vehicleId}`);
+    expect(file.customer.smsOptedOut).toBe(true);
+  });
+
+  it('refuses a webhook for a store of another tenant or a malformed address', async () => {
+    const other = await seedGroup(api.deps.db, { stores: 1 });
+    const url = `/webhooks/sms/${other.tenantId}/${store}/receipts`;
+    expect((await webhook(url, { messageId: crypto.randomUUID(), status: 'delivered' })).status).toBe(401);
+    expect((await webhook('/webhooks/sms/x/y/receipts', { status: 'delivered' })).status).toBe(401);
+  });
+});
