@@ -238,6 +238,24 @@ describe('the customer file in the browser', () => {
     );
   });
 
+  it('reads the file page in English too, with no Chinese left in its chrome', async () => {
+    await page.getByRole('link', { name: `${customerName}（已核实）` }).click();
+    await page.waitForURL(/\/customers\/[0-9a-f-]{36}$/);
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.waitForSelector('html[lang="en"]');
+    expect(await textOf(page.getByRole('heading', { level: 2, name: 'C-card customer sheet' }))).toBe(
+      'C-card customer sheet',
+    );
+    expect(await textOf(page.getByRole('button', { name: 'Show full number' }))).toBe('Show full number');
+    expect(await textOf(page.getByRole('region', { name: 'Dynamic data' }))).toContain(
+      'Visits, last 6 months',
+    );
+    const chrome = (await page.locator('nav, .page-head, h2, h3, dt, thead').allInnerTexts()).join('\n');
+    expect(chrome).not.toMatch(/[卡档案交车维修回访积分客户基本联系车辆]/);
+    await page.getByRole('button', { name: '简体中文' }).click();
+    await page.waitForSelector('html[lang="zh-CN"]');
+  });
+
   it('lets a sales consultant read the file but neither unmask nor edit it', async () => {
     const context = await browser.newContext({ locale: 'zh-CN' });
     const staff = await context.newPage();
