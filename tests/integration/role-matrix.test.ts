@@ -127,6 +127,12 @@ async function complaintAt(
   await ctx.hq.ok('POST', `${at}/recalls`, { outcome: 'satisfied' });
   return complaint.id;
 }
+/** A corrective action on a fresh complaint dispatched to the seeded staff member; its path. */
+async function complaintAction(ctx: Ctx): Promise<string> {
+  const base = `${complaints(ctx)}/${await complaintAt(ctx, 'dispatched')}/actions`;
+  const action = await ctx.hq.ok('POST', base, { kind: 'corrective', description: '退款' });
+  return `${base}/${action.id}`;
+}
 const complaintStep = (
   step: string,
   stage: Parameters<typeof complaintAt>[1],
@@ -233,6 +239,44 @@ const complaintRows: Record<string, Row> = {
       path: `/v1/stores/${s1(ctx)}/complaint-settings/check-phrases`,
       body: { text: '你好' },
     }),
+    expect: complaintRead,
+  },
+  'GET /v1/stores/{storeId}/complaints/{complaintId}/actions': {
+    call: async (ctx) => ({ path: `${complaints(ctx)}/${await complaintAt(ctx, 'dispatched')}/actions` }),
+    expect: complaintRead,
+  },
+  'POST /v1/stores/{storeId}/complaints/{complaintId}/actions': {
+    call: async (ctx) => ({
+      path: `${complaints(ctx)}/${await complaintAt(ctx, 'dispatched')}/actions`,
+      body: { kind: 'preventive', description: '交车前复检' },
+    }),
+    expect: complaintAnswer,
+  },
+  'POST /v1/stores/{storeId}/complaints/{complaintId}/actions/{actionId}/done': {
+    call: async (ctx) => ({ path: `${await complaintAction(ctx)}/done` }),
+    expect: complaintAnswer,
+  },
+  'POST /v1/stores/{storeId}/complaints/{complaintId}/actions/{actionId}/attachments': {
+    call: async (ctx) => ({
+      path: `${await complaintAction(ctx)}/attachments`,
+      body: {
+        fileName: 'a.pdf',
+        contentType: 'application/pdf',
+        contentBase64: Buffer.from('%PDF-1.4').toString('base64'),
+      },
+    }),
+    expect: complaintAnswer,
+  },
+  'GET /v1/stores/{storeId}/complaint-attachments/{attachmentId}': {
+    call: async (ctx) => {
+      const action = await complaintAction(ctx);
+      const file = await ctx.hq.ok('POST', `${action}/attachments`, {
+        fileName: 'a.pdf',
+        contentType: 'application/pdf',
+        contentBase64: Buffer.from('%PDF-1.4').toString('base64'),
+      });
+      return { path: `/v1/stores/${s1(ctx)}/complaint-attachments/${file.id}` };
+    },
     expect: complaintRead,
   },
   // Notifications are the signed-in person's own; an API token has none.

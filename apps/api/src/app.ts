@@ -9,6 +9,7 @@ import { errorResponse, handleError } from './http/errors.ts';
 import { queueDashboard } from './http/queue-dashboard.ts';
 import { apiTokenRoutes } from './routes/api-tokens.ts';
 import { authRoutes } from './routes/auth.ts';
+import { complaintActionRoutes } from './routes/complaint-actions.ts';
 import { complaintRoutes } from './routes/complaints.ts';
 import { customerRoutes } from './routes/customers.ts';
 import { ingestRoutes } from './routes/ingest.ts';
@@ -99,6 +100,7 @@ export function createApp(deps: Deps) {
   app.route('/', smsWebhookRoutes(deps));
   app.route('/v1', membershipRoutes(deps));
   app.route('/v1', complaintRoutes(deps));
+  app.route('/v1', complaintActionRoutes(deps));
   app.route('/v1', notificationRoutes(deps));
 
   app.doc31('/openapi.json', {

@@ -1,4 +1,13 @@
 export { recordAudit } from './audit/record.ts';
+export {
+  addComplaintAction,
+  completeComplaintAction,
+  listComplaintActions,
+  readComplaintAttachment,
+  uploadComplaintAttachment,
+} from './complaints/actions.ts';
+export { maxAttachmentBytes } from './complaints/attachment-policy.ts';
+export { type AttachmentStorage, diskAttachmentStorage } from './complaints/attachment-storage.ts';
 export { recordDepartmentAnswer, recordSolutionPlan } from './complaints/department-reply.ts';
 export { dispatchComplaint } from './complaints/dispatch-complaint.ts';
 export { closeComplaint, recordRecall, reopenComplaint } from './complaints/follow-up.ts';

@@ -297,3 +297,62 @@ export const CheckPhrasesInput = z
   .object({ text: z.string().max(4000) })
   .strict()
   .meta({ id: 'CheckPhrasesInput' });
+
+/** 纠正预防措施: a corrective (fixes this case) or preventive (stops it recurring) action. */
+export const AddActionInput = z
+  .object({
+    kind: z.enum(['corrective', 'preventive']),
+    description: text(4000),
+    ownerUserId: z.uuid().optional(),
+    dueOn: Day.optional(),
+  })
+  .strict()
+  .meta({ id: 'AddComplaintActionInput' });
+export type AddActionInput = z.infer<typeof AddActionInput>;
+
+export const AttachmentContentType = z.enum([
+  'image/jpeg',
+  'image/png',
+  'application/pdf',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+]);
+
+export const UploadAttachmentInput = z
+  .object({
+    fileName: text(200),
+    contentType: AttachmentContentType,
+    /** The file, base64-encoded; at most 512 KB once decoded. */
+    contentBase64: z.string().min(1).max(800_000),
+  })
+  .strict()
+  .meta({ id: 'UploadComplaintAttachmentInput' });
+export type UploadAttachmentInput = z.infer<typeof UploadAttachmentInput>;
+
+export const Attachment = z
+  .object({
+    id: z.uuid(),
+    actionId: z.uuid(),
+    fileName: z.string(),
+    contentType: z.string(),
+    sizeBytes: z.number().int(),
+    sha256: z.string(),
+    createdAt: Instant,
+  })
+  .meta({ id: 'ComplaintAttachment' });
+export type Attachment = z.infer<typeof Attachment>;
+
+export const ComplaintAction = z
+  .object({
+    id: z.uuid(),
+    complaintId: z.uuid(),
+    kind: z.enum(['corrective', 'preventive']),
+    description: z.string(),
+    ownerUserId: z.uuid().nullable(),
+    dueOn: Day.nullable(),
+    doneAt: Instant.nullable(),
+    createdAt: Instant,
+    attachments: z.array(Attachment),
+  })
+  .meta({ id: 'ComplaintAction' });
+export type ComplaintAction = z.infer<typeof ComplaintAction>;

@@ -1,0 +1,144 @@
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type SeededGroup, seedGroup, testConfig } from '@crm/core/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Client, testApi } from '../support/api.ts';
+
+/** 纠正预防措施 with attachments: type and size limits, stored on disk, never across tenants. */
+const dir = await mkdtemp(join(tmpdir(), 'crm-attachments-'));
+const api = testApi(testConfig({ env: { ATTACHMENTS_DIR: dir } }));
+let a: SeededGroup;
+let b: SeededGroup;
+let hqA: Client;
+let hqB: Client;
+let staffA: Client;
+
+const png = Buffer.concat([
+  Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+  Buffer.from('图像数据'),
+]);
+const pdf = Buffer.from('%PDF-1.4\n整改报告\n%%EOF');
+
+beforeAll(async () => {
+  [a, b] = await Promise.all([seedGroup(api.deps.db), seedGroup(api.deps.db)]);
+  hqA = new Client(api.app);
+  await hqA.login(a.users.hq_admin.email, a.users.hq_admin.password);
+  hqB = new Client(api.app);
+  await hqB.login(b.users.hq_admin.email, b.users.hq_admin.password);
+  staffA = new Client(api.app);
+  await staffA.login(a.users.staff.email, a.users.staff.password);
+});
+afterAll(async () => {
+  await api.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function complaintWithAction(hq: Client, storeId: string) {
+  const { complaint } = await hq.ok('POST', `/v1/stores/${storeId}/complaints`, {
+    channel: 'email',
+    category: 'staffError',
+    severity: 'ordinary',
+    complainantName: '李先生',
+    customerWords: '结算单金额错误',
+  });
+  const base = `/v1/stores/${storeId}/complaints/${complaint.id}/actions`;
+  const action = await hq.ok('POST', base, {
+    kind: 'corrective',
+    description: '退还多收费用并向客户致歉',
+    dueOn: '2026-12-31',
+  });
+  return { complaintId: complaint.id as string, base, action };
+}
+
+describe('corrective and preventive actions', () => {
+  it('keeps actions and their files in the archive, and the file comes back byte for byte', async () => {
+    const storeId = a.storeIds[0] as string;
+    const { complaintId, base, action } = await complaintWithAction(hqA, storeId);
+    expect(action).toMatchObject({ kind: 'corrective', doneAt: null, attachments: [] });
+    await hqA.ok('POST', base, { kind: 'preventive', description: '收银员结算前双人复核' });
+    const file = await hqA.ok('POST', `${base}/${action.id}/attachments`, {
+      fileName: '退款凭证.pdf',
+      contentType: 'application/pdf',
+      contentBase64: pdf.toString('base64'),
+    });
+    expect(file).toMatchObject({ fileName: '退款凭证.pdf', sizeBytes: pdf.length });
+    const done = await hqA.ok('POST', `${base}/${action.id}/done`);
+    expect(done.doneAt).not.toBeNull();
+    const listed = await hqA.ok('GET', base);
+    expect(
+      listed.items.map((x: { kind: string; attachments: unknown[] }) => [x.kind, x.attachments.length]),
+    ).toEqual([
+      ['corrective', 1],
+      ['preventive', 0],
+    ]);
+    const res = await hqA.request('GET', `/v1/stores/${storeId}/complaint-attachments/${file.id}`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/pdf');
+    expect(res.headers.get('content-disposition')).toContain(encodeURIComponent('退款凭证.pdf'));
+    expect(res.body).toBe(pdf.toString());
+    // On disk under the tenant's own directory.
+    expect(await readdir(join(dir, a.tenantId))).toHaveLength(1);
+    const page = await hqA.ok('GET', `/v1/stores/${storeId}/complaints/${complaintId}`);
+    expect(page.timeline.map((e: { kind: string }) => e.kind)).toEqual(
+      expect.arrayContaining(['actionAdded', 'attachmentAdded', 'actionDone']),
+    );
+  });
+
+  it.each([
+    ['too big', 'image/png', Buffer.concat([png, Buffer.alloc(520 * 1024)]), 'contentBase64'],
+    ['empty', 'image/png', Buffer.alloc(0), 'contentBase64'],
+    ['not what it claims (text called a PNG)', 'image/png', Buffer.from('MZ 这是一个程序'), 'contentType'],
+    ['a type not allowed', 'application/x-msdownload', Buffer.from('MZ'), 'contentType'],
+  ])('refuses a file that is %s', async (_what, contentType, bytes, field) => {
+    const { base, action } = await complaintWithAction(hqA, a.storeIds[0] as string);
+    const reply = await hqA.request('POST', `${base}/${action.id}/attachments`, {
+      fileName: 'x.png',
+      contentType,
+      contentBase64: bytes.toString('base64'),
+    });
+    expect([400, 413]).toContain(reply.status);
+    if (reply.status === 400)
+      expect(reply.body.error.details.map((d: { path: string }) => d.path)).toContain(field);
+    const listed = await hqA.ok('GET', base);
+    expect(listed.items[0].attachments).toEqual([]);
+  });
+
+  it("never serves another tenant's file, action or complaint", async () => {
+    const storeB = b.storeIds[0] as string;
+    const { complaintId, base, action } = await complaintWithAction(hqB, storeB);
+    const file = await hqB.ok('POST', `${base}/${action.id}/attachments`, {
+      fileName: '照片.png',
+      contentType: 'image/png',
+      contentBase64: png.toString('base64'),
+    });
+    const storeA = a.storeIds[0] as string;
+    for (const [method, path, body] of [
+      ['GET', `/v1/stores/${storeB}/complaint-attachments/${file.id}`],
+      ['GET', `/v1/stores/${storeA}/complaint-attachments/${file.id}`],
+      ['GET', `/v1/stores/${storeA}/complaints/${complaintId}/actions`],
+      [
+        'POST',
+        `/v1/stores/${storeA}/complaints/${complaintId}/actions/${action.id}/attachments`,
+        { fileName: 'x.png', contentType: 'image/png', contentBase64: png.toString('base64') },
+      ],
+    ] as const) {
+      const reply = await hqA.request(method, path, body);
+      expect({ path, status: reply.status }).toEqual({ path, status: 404 });
+    }
+  });
+
+  it("hides a complaint's files from a staff member who is not responsible for it", async () => {
+    const storeId = a.storeIds[0] as string;
+    const { base, action } = await complaintWithAction(hqA, storeId);
+    const file = await hqA.ok('POST', `${base}/${action.id}/attachments`, {
+      fileName: 'a.png',
+      contentType: 'image/png',
+      contentBase64: png.toString('base64'),
+    });
+    expect(
+      (await staffA.request('GET', `/v1/stores/${storeId}/complaint-attachments/${file.id}`)).status,
+    ).toBe(404);
+    expect((await staffA.request('GET', base)).status).toBe(404);
+  });
+});
