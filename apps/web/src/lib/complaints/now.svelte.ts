@@ -1,5 +1,5 @@
 /** A clock for countdowns: the current time, updated every `everyMs` while a page uses it. */
-export function ticking(everyMs = 15_000) {
+export function ticking(everyMs = 1_000) {
   let now = $state(Date.now());
   $effect(() => {
     const timer = setInterval(() => {

@@ -1,0 +1,131 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { launchChromium, textOf } from '../support/browser.ts';
+
+/** The API as HQ, for setup: the store's complaint settings and a complaint nearly out of time. */
+async function hqApi() {
+  const apiUrl = inject('apiUrl');
+  const login = await fetch(`${apiUrl}/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ login: inject('hqLogin'), password: inject('hqPassword') }),
+  });
+  const { session, user } = (await login.json()) as {
+    session: { token: string; csrfToken: string };
+    user: { id: string };
+  };
+  const call = async (method: string, path: string, body?: unknown) => {
+    const res = await fetch(`${apiUrl}/v1${path}`, {
+      method,
+      headers: {
+        cookie: `crm_session=${session.token}`,
+        'x-csrf-token': session.csrfToken,
+        ...(body ? { 'content-type': 'application/json' } : {}),
+      },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    if (res.status >= 300) throw new Error(`${method} ${path} → ${res.status} ${await res.text()}`);
+    return res.json();
+  };
+  return { call, userId: user.id };
+}
+
+describe('complaints in the browser', () => {
+  const webUrl = inject('webUrl');
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    const api = await hqApi();
+    const { items: stores } = await api.call('GET', '/stores');
+    for (const store of stores as { id: string }[]) {
+      await api.call('PUT', `/stores/${store.id}/complaint-settings`, {
+        repeatWithinDays: 90,
+        forbiddenPhrases: ['我不大清楚', '改天再通知你'],
+        responsibilities: [
+          { category: 'repairQuality', department: 'service', responsibleUserId: api.userId },
+        ],
+        departmentManagers: [{ department: 'service', managerUserId: api.userId }],
+      });
+      // 29 min 57 s ago: the 30-minute dispatch clock is in its last quarter (amber) and runs out in 3 s.
+      await api.call('POST', `/stores/${store.id}/complaints`, {
+        channel: 'letter',
+        category: 'waitingTime',
+        severity: 'ordinary',
+        complainedAt: new Date(Date.now() - 30 * 60_000 + 3_000).toISOString(),
+        complainantName: '时限测试',
+        customerWords: '等待时间过长',
+      });
+    }
+    browser = await launchChromium();
+    page = await (await browser.newContext({ viewport: { width: 1366, height: 900 } })).newPage();
+    await page.goto(`${webUrl}/login`);
+    await page.getByLabel('邮箱或手机号').fill(inject('hqLogin'));
+    await page.getByLabel('密码', { exact: true }).fill(inject('hqPassword'));
+    await page.getByRole('button', { name: '登录', exact: true }).click();
+    await page.waitForURL(`${webUrl}/`);
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('shows the dispatch clock of a complaint turn from amber to red as it runs out', async () => {
+    await page.getByRole('navigation').getByRole('link', { name: '投诉看板' }).click();
+    await page.waitForURL(`${webUrl}/complaints`);
+    const badge = page
+      .getByRole('row')
+      .filter({ hasText: '时限测试' })
+      .first()
+      .locator('[data-clock="dispatch"]');
+    expect(await badge.getAttribute('data-tone')).toBe('amber');
+    await page.waitForFunction(
+      () =>
+        [...document.querySelectorAll('tr')].some(
+          (row) =>
+            row.textContent?.includes('时限测试') &&
+            row.querySelector('[data-clock="dispatch"]')?.getAttribute('data-tone') === 'red',
+        ),
+      undefined,
+      { timeout: 10_000 },
+    );
+  });
+
+  it('takes a complaint from intake through dispatch, answer and re-call to sign-off', async () => {
+    await page.goto(`${webUrl}/complaints/new`);
+    await page.getByLabel('反映渠道').selectOption('walkIn');
+    await page.getByLabel('投诉性质').selectOption('repairQuality');
+    await page.getByLabel('投诉人').fill('王先生');
+    await page.getByLabel('联系电话').fill('13800001111');
+    await page.getByLabel('投诉内容(客户原话)').fill('保养后方向盘抖动');
+    await page.getByRole('button', { name: '保存' }).click();
+    await page.waitForURL(/\/complaints\/[0-9a-f-]{36}$/);
+    expect(await textOf(page.locator('.state'))).toBe('待判定');
+    expect(await page.locator('[data-clock="dispatch"]').getAttribute('data-tone')).toBe('green');
+
+    await page.getByRole('button', { name: '投诉成立' }).click();
+    await page.waitForSelector('.state[data-state="upheld"]');
+    await page.getByRole('button', { name: '派发' }).click();
+    await page.waitForSelector('.state[data-state="dispatched"]');
+
+    // A plan with a forbidden phrase is flagged while it is typed.
+    await page.getByLabel('解决办法').fill('具体原因我不大清楚,明天安排检查');
+    expect(await textOf(page.locator('[data-forbidden]'))).toContain('我不大清楚');
+    await page.getByLabel('解决办法').fill('明天上午安排技师免费检查四轮定位');
+    await page.getByRole('button', { name: '提交解决办法' }).click();
+    await page.getByLabel('处理过程及情况').fill('已做四轮定位与动平衡');
+    await page.getByRole('button', { name: '部门答复' }).click();
+    await page.waitForSelector('.state[data-state="answered"]');
+
+    await page.getByLabel('再次回访记录').selectOption('satisfied');
+    await page.getByRole('button', { name: '记录回访' }).click();
+    await page.waitForSelector('.state[data-state="satisfied"]');
+    await page.getByLabel('处理结果总结').fill('四轮定位后抖动消除,客户满意');
+    await page.getByRole('button', { name: '结案' }).click();
+    await page.waitForSelector('.state[data-state="closed"]');
+
+    const timeline = await page.locator('.timeline').innerText();
+    for (const step of ['受理', '有效性判定', '派发', '解决办法', '部门答复', '再次回访', '结案']) {
+      expect(timeline).toContain(step);
+    }
+  });
+});
