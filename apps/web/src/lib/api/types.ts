@@ -332,3 +332,160 @@ export interface CustomerFile {
   pointsBalance: number;
   openUncertainRecord: { id: string; reason: string; openedAt: string } | null;
 }
+
+// The membership club (车友俱乐部): `/v1/stores/{storeId}/membership/…`.
+
+export const cardStatuses = ['active', 'expired', 'lost', 'cancelled'] as const;
+export type CardStatus = (typeof cardStatuses)[number];
+
+/** A member card with its owner, car and the owner's points balance. */
+export interface MemberCard {
+  id: string;
+  storeId: string;
+  vehicleId: string;
+  customerId: string;
+  cardNo: string;
+  tier: string;
+  status: CardStatus;
+  issuedOn: string;
+  validUntil: string;
+  customerName: string;
+  vin: string;
+  plate: string | null;
+  balance: number;
+}
+
+export interface MemberCardList {
+  items: MemberCard[];
+  total: number;
+}
+
+export interface MemberCardEvent {
+  kind: 'issued' | 'renewed' | 'reportedLost' | 'reissued' | 'cancelled' | 'expired' | 'tierMoved';
+  cardNo: string;
+  feeFen: number;
+  fromTier: string | null;
+  toTier: string | null;
+  validUntil: string | null;
+  ruleSetId: string | null;
+  ruleSetVersion: number | null;
+  ruleId: string | null;
+  at: string;
+}
+
+/** One posting to the points ledger: positive earns, negative spends; `reason` names why. */
+export interface LedgerEntry {
+  id: string;
+  points: number;
+  reason: string;
+  sourceKind: string;
+  sourceId: string;
+  expiresOn: string | null;
+  note: string | null;
+  ruleSetId: string | null;
+  ruleSetVersion: number | null;
+  ruleId: string | null;
+  createdAt: string;
+}
+
+export interface MemberTier {
+  code: string;
+  label: string;
+}
+
+/** The card page. The API gives the tiers and the car's cumulative spend, not a progress figure. */
+export interface MemberCardPage {
+  card: MemberCard;
+  tierLabel: string;
+  /** The store's tiers, lowest first. */
+  tiers: MemberTier[];
+  cumulativeSpendFen: number;
+  history: MemberCardEvent[];
+  ledger: LedgerEntry[];
+}
+
+/** The store's club fees, in fen. */
+export interface MembershipSettings {
+  joiningFeeFen: number;
+  reissueFeeFen: number;
+}
+
+export const redemptionCategories = ['trip', 'drink', 'accessory', 'carWash', 'other'] as const;
+export type RedemptionCategory = (typeof redemptionCategories)[number];
+
+export interface RedemptionItem {
+  id: string;
+  code: string;
+  name: string;
+  category: RedemptionCategory;
+  pointsCost: number;
+  stock: number;
+  active: boolean;
+}
+
+export interface Redemption {
+  id: string;
+  cardId: string;
+  itemId: string;
+  itemName: string;
+  quantity: number;
+  points: number;
+  balance: number;
+  stockLeft: number;
+  at: string;
+}
+
+export interface PointsPosted {
+  posted: LedgerEntry[];
+  balance: number;
+}
+
+/** The DMS's order types and payers (`@crm/rules` vocabulary), as a quote accepts them. */
+export const serviceTypes = [
+  'firstMaintenance',
+  'maintenance',
+  'warrantyClaim',
+  'minorRepair',
+  'majorRepair',
+  'insuranceRepair',
+  'bodyPaint',
+  'selfPaid',
+  'accessories',
+  'roadsideRescue',
+  'insuranceRenewal',
+  'inspectionAgency',
+] as const;
+export type ServiceType = (typeof serviceTypes)[number];
+export const payers = ['self', 'insurance', 'warranty', 'freeMaintenance'] as const;
+export type Payer = (typeof payers)[number];
+
+export type OrderLineKind = 'labour' | 'parts';
+
+export interface OrderQuoteLine {
+  kind: OrderLineKind;
+  description: string;
+  amountFen: number;
+}
+
+/** The member discount on an order before payment, line by line, each citing its rule. */
+export interface OrderQuote {
+  labourFen: number;
+  partsFen: number;
+  discountLines: {
+    lineIndex: number;
+    kind: OrderLineKind;
+    description: string;
+    amountFen: number;
+    percentOff: number;
+    discountFen: number;
+    ruleSetId: string | null;
+    ruleSetVersion: number;
+    ruleId: string;
+    ruleName: string;
+  }[];
+  totalDiscountFen: number;
+  payableFen: number;
+  fastLane: boolean;
+  denied: { reason: string; ruleId: string | null; ruleName: string | null } | null;
+  member: { cardNo: string; tier: string; status: CardStatus } | null;
+}
