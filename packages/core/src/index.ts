@@ -35,6 +35,7 @@ export * from './identity/schema.ts';
 export { login, logout, resolveSession, type Session } from './identity/sessions.ts';
 export { loginLimits } from './identity/throttle.ts';
 export * from './identity/users.ts';
+export * from './imports/index.ts';
 export { createLogger, type Logger } from './logger.ts';
 export {
   cancelMemberCard,

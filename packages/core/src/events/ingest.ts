@@ -81,11 +81,30 @@ export async function ingestEvents({
     throw new AppError('INVALID_INPUT', `At most ${maxBatchSize} events per request`, [
       { path: 'events', message: `at most ${maxBatchSize}` },
     ]);
+  return db.withTenant(actor.tenantId, (tx) =>
+    ingestInTransaction({ tx, actor, storeId, events, requestId, now }),
+  );
+}
+
+export interface IngestInTransactionOptions extends Omit<IngestEventsOptions, 'db'> {
+  /** The caller's tenant transaction: a file import commits its checkpoint with the batch. */
+  tx: Tx;
+}
+
+/** `ingestEvents` inside the caller's transaction; the caller has checked who may ingest. */
+export async function ingestInTransaction({
+  tx,
+  actor,
+  storeId,
+  events,
+  requestId,
+  now = new Date(),
+}: IngestInTransactionOptions): Promise<IngestResult> {
   const { accepted, rejected } = parseBatch(events);
   const tenantId = actor.tenantId;
   const nowIso = now.toISOString();
 
-  const items = await db.withTenant(tenantId, async (tx) => {
+  const items = await (async () => {
     const [store] = await tx<{ timeZone: string }[]>`select time_zone from stores where id = ${storeId}`;
     if (!store) throw notFound('Store');
     const today = localDate(now, store.timeZone);
@@ -361,7 +380,7 @@ export async function ingestEvents({
       requestId,
     );
     return results;
-  });
+  })();
 
   items.sort((a, b) => a.index - b.index);
   const counts = { created: 0, updated: 0, unchanged: 0, rejected: 0 };

@@ -1,6 +1,7 @@
 import { recordAudit } from '../audit/record.ts';
 import { complaintClockJob } from '../complaints/jobs.ts';
 import type { Database } from '../db/database.ts';
+import { importRunJob } from '../imports/jobs.ts';
 import type { Logger } from '../logger.ts';
 import { membershipNightlyJob } from '../membership/jobs.ts';
 import { smsReminderScanJob, smsSendJob } from '../sms/jobs.ts';
@@ -20,6 +21,7 @@ export type JobHandlers = { [N in JobName]: JobHandler<N> };
 
 /** The handler of every job; each area adds its own here as it lands. */
 export const jobHandlers: JobHandlers = {
+  'imports.run': importRunJob,
   'complaints.clock': complaintClockJob,
   'membership.nightly': membershipNightlyJob,
   'sms.send': smsSendJob,

@@ -25,6 +25,8 @@ export const jobs = {
     queue: 'sms',
     payload: z.object({ storeId: z.uuid(), at: z.iso.datetime({ offset: true }).optional() }),
   },
+  /** Imports an uploaded file from its checkpoint; a slice of batches per run, then it queues its continuation. */
+  'imports.run': { queue: 'imports', payload: z.object({ importId: z.uuid() }) },
 } as const;
 
 export type JobName = keyof typeof jobs;

@@ -1,0 +1,316 @@
+import { randomUUID } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import { recordAudit } from '../audit/record.ts';
+import type { Database, Tx } from '../db/database.ts';
+import { AppError, notFound } from '../errors.ts';
+import { assertMayIngest } from '../events/ingest.ts';
+import type { Actor } from '../identity/actor.ts';
+import { enqueue } from '../outbox/enqueue.ts';
+import { cellText } from './cells.ts';
+import { autoMapping, type ColumnMapping, foldHeader, type ImportField, importFields } from './columns.ts';
+import { type ImportFormat, readRows, UnreadableFileError } from './read-rows.ts';
+import { planRow } from './row-events.ts';
+import type { ImportDryRun, ImportMapping, ImportView } from './schema.ts';
+import type { ImportStorage } from './storage.ts';
+
+/** Rows shown by a dry run. */
+export const previewSize = 20;
+
+export const storageKey = (tenantId: string, importId: string) => `${tenantId}/${importId}`;
+
+interface ImportRow {
+  id: string;
+  storeId: string;
+  fileName: string;
+  format: ImportFormat;
+  sizeBytes: string | number;
+  status: ImportView['status'];
+  headers: string[];
+  mapping: ColumnMapping;
+  totalRows: number;
+  checkpointRow: number;
+  rowsImported: number;
+  rowsRejected: number;
+  eventsCreated: number;
+  eventsUpdated: number;
+  eventsUnchanged: number;
+  failure: string | null;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+}
+
+function viewOf(row: ImportRow): ImportView {
+  const mapped = new Set(Object.values(row.mapping));
+  const processed = row.rowsImported + row.rowsRejected;
+  return {
+    id: row.id,
+    storeId: row.storeId,
+    fileName: row.fileName,
+    format: row.format,
+    sizeBytes: Number(row.sizeBytes),
+    status: row.status,
+    headers: row.headers,
+    mapping: row.mapping as Record<string, number>,
+    unmappedHeaders: row.headers.filter((h, i) => !mapped.has(i) && h !== ''),
+    totalRows: row.totalRows,
+    processedRows: processed,
+    percent:
+      row.status === 'done' ? 100 : row.totalRows === 0 ? 0 : Math.floor((processed / row.totalRows) * 100),
+    counts: {
+      imported: row.rowsImported,
+      rejected: row.rowsRejected,
+      eventsCreated: row.eventsCreated,
+      eventsUpdated: row.eventsUpdated,
+      eventsUnchanged: row.eventsUnchanged,
+    },
+    failure: row.failure,
+    createdAt: row.createdAt,
+    startedAt: row.startedAt,
+    finishedAt: row.finishedAt,
+  };
+}
+
+export async function importRow(tx: Tx, storeId: string, importId: string): Promise<ImportRow> {
+  const [row] = await tx<ImportRow[]>`
+    select * from imports where id = ${importId} and store_id = ${storeId}`;
+  if (!row) throw notFound('Import');
+  return row;
+}
+
+function formatOf(fileName: string): ImportFormat {
+  const extension = fileName.toLowerCase().split('.').pop();
+  if (extension === 'csv' || extension === 'xlsx') return extension;
+  throw new AppError('INVALID_INPUT', 'Only .csv and .xlsx files can be imported', [
+    { path: 'file', message: 'must be a .csv or .xlsx file' },
+  ]);
+}
+
+async function storeTimeZone(tx: Tx, storeId: string): Promise<string> {
+  const [store] = await tx<{ timeZone: string }[]>`select time_zone from stores where id = ${storeId}`;
+  if (!store) throw notFound('Store');
+  return store.timeZone;
+}
+
+/** Reads the file once: its header row, how many data rows follow, and the first rows planned with `mapping`. */
+async function scan(
+  source: Readable,
+  format: ImportFormat,
+  timeZone: string,
+  mapping: (headers: string[]) => ColumnMapping,
+): Promise<{
+  headers: string[];
+  mapping: ColumnMapping;
+  totalRows: number;
+  preview: ImportDryRun['preview'];
+}> {
+  let headers: string[] | null = null;
+  let columns: ColumnMapping = {};
+  let totalRows = 0;
+  const preview: ImportDryRun['preview'] = [];
+  for await (const row of readRows(source, format)) {
+    if (!headers) {
+      headers = row.cells.map((c) => cellText(c) ?? '');
+      columns = mapping(headers);
+      continue;
+    }
+    totalRows += 1;
+    if (preview.length < previewSize) {
+      const plan = planRow({
+        rowNumber: row.rowNumber,
+        cells: row.cells,
+        mapping: columns,
+        headers,
+        timeZone,
+      });
+      preview.push({
+        rowNumber: row.rowNumber,
+        cells: row.cells.map((c) => cellText(c)),
+        becomes: plan.file
+          ? ['file']
+          : plan.events.map((e) => (e as { type: 'delivery' | 'repairOrder' }).type),
+        errors: plan.errors,
+      });
+    }
+  }
+  if (!headers) throw new UnreadableFileError('the file has no rows');
+  return { headers, mapping: columns, totalRows, preview };
+}
+
+const unreadable = (error: UnreadableFileError) =>
+  new AppError('INVALID_INPUT', `The file cannot be read: ${error.message}`, [
+    { path: 'file', message: error.message },
+  ]);
+
+export interface CreateImportOptions {
+  db: Database;
+  storage: ImportStorage;
+  actor: Actor;
+  storeId: string;
+  /** The uploaded file; null when the request carried none (refused once the store is known to be yours). */
+  upload: { fileName: string; file: Readable } | null;
+  requestId?: string;
+}
+
+/**
+ * Takes an uploaded file: stores it (streamed to the import storage), reads it once to map
+ * its columns from the headers and preview the first rows with their errors — the dry run —
+ * and records the import, waiting to be started. An unreadable file is refused and not kept.
+ *
+ * @example
+ * const { import: created, preview } = await createImport({ db, storage, actor, storeId, upload: { fileName: '工单.xlsx', file } });
+ */
+export async function createImport({
+  db,
+  storage,
+  actor,
+  storeId,
+  upload,
+  requestId,
+}: CreateImportOptions): Promise<ImportDryRun> {
+  assertMayIngest(actor, storeId);
+  const tenantId = actor.tenantId;
+  const timeZone = await db.withTenant(tenantId, (tx) => storeTimeZone(tx, storeId));
+  if (!upload)
+    throw new AppError('INVALID_INPUT', 'Send the file as multipart/form-data, field "file"', [
+      { path: 'file', message: 'required' },
+    ]);
+  const { fileName, file } = upload;
+  const format = formatOf(fileName);
+  const id = randomUUID();
+  const key = storageKey(tenantId, id);
+  const sizeBytes = await storage.save(key, file);
+  let scanned: Awaited<ReturnType<typeof scan>>;
+  try {
+    scanned = await scan(storage.open(key), format, timeZone, autoMapping);
+  } catch (error) {
+    await storage.remove(key);
+    if (error instanceof UnreadableFileError) throw unreadable(error);
+    throw error;
+  }
+  if (scanned.totalRows === 0) {
+    await storage.remove(key);
+    throw new AppError('INVALID_INPUT', 'The file has a header row but no data rows', [
+      { path: 'file', message: 'no data rows' },
+    ]);
+  }
+  const row = await db.withTenant(tenantId, async (tx) => {
+    const [created] = await tx<ImportRow[]>`
+      insert into imports (tenant_id, id, store_id, created_by, file_name, format, size_bytes, headers, mapping,
+        total_rows)
+      values (${tenantId}, ${id}, ${storeId}, ${actor.kind === 'user' ? actor.userId : null}, ${fileName.slice(0, 200)},
+        ${format}, ${sizeBytes}, ${scanned.headers}::text[], ${tx.json(scanned.mapping)}, ${scanned.totalRows})
+      returning *`;
+    await recordAudit(
+      tx,
+      actor,
+      { action: 'imports.upload', entity: 'import', entityId: id, storeId, details: { format, sizeBytes } },
+      requestId,
+    );
+    return created;
+  });
+  if (!row) throw new Error('import insert returned nothing');
+  return { import: viewOf(row), preview: scanned.preview };
+}
+
+/** The automatic mapping with the caller's adjustments; a header named by text must exist. */
+export function adjustMapping(headers: string[], auto: ColumnMapping, adjust: ImportMapping): ColumnMapping {
+  const mapping: ColumnMapping = { ...auto };
+  const folded = headers.map(foldHeader);
+  for (const [field, target] of Object.entries(adjust)) {
+    if (!importFields.includes(field as ImportField)) continue;
+    const key = field as ImportField;
+    if (target === null || target === undefined) {
+      delete mapping[key];
+      continue;
+    }
+    const column = typeof target === 'number' ? target : folded.indexOf(foldHeader(target));
+    if (column < 0 || column >= headers.length)
+      throw new AppError('INVALID_INPUT', `No column ${JSON.stringify(target)} in the file`, [
+        { path: `mapping.${field}`, message: `no such column (the file has ${headers.length})` },
+      ]);
+    // The column moves to this field: no two fields read one column.
+    for (const [other, c] of Object.entries(mapping)) if (c === column) delete mapping[other as ImportField];
+    mapping[key] = column;
+  }
+  if (mapping.vin === undefined)
+    throw new AppError('INVALID_INPUT', 'The VIN column must be mapped', [
+      { path: 'mapping.vin', message: 'required' },
+    ]);
+  return mapping;
+}
+
+export interface ImportCommandOptions {
+  db: Database;
+  actor: Actor;
+  storeId: string;
+  importId: string;
+  requestId?: string;
+}
+
+/** An import's progress: status, percent and counts, as the job commits them. */
+export async function getImport({ db, actor, storeId, importId }: ImportCommandOptions): Promise<ImportView> {
+  assertMayIngest(actor, storeId);
+  return viewOf(await db.withTenant(actor.tenantId, (tx) => importRow(tx, storeId, importId)));
+}
+
+/** The dry run again with an adjusted mapping, before starting: the first rows and their errors. */
+export async function previewImport({
+  db,
+  storage,
+  actor,
+  storeId,
+  importId,
+  mapping,
+}: ImportCommandOptions & { storage: ImportStorage; mapping: ImportMapping }): Promise<ImportDryRun> {
+  assertMayIngest(actor, storeId);
+  const { row, timeZone } = await db.withTenant(actor.tenantId, async (tx) => ({
+    row: await importRow(tx, storeId, importId),
+    timeZone: await storeTimeZone(tx, storeId),
+  }));
+  if (row.status !== 'uploaded') throw new AppError('CONFLICT', 'The import has already started');
+  const scanned = await scan(storage.open(storageKey(actor.tenantId, importId)), row.format, timeZone, (h) =>
+    adjustMapping(h, row.mapping, mapping),
+  );
+  return { import: viewOf({ ...row, mapping: scanned.mapping }), preview: scanned.preview };
+}
+
+/**
+ * Starts the import with the mapping as adjusted: the job goes on the queue through the
+ * outbox, in the same transaction. An import starts once; starting it again is a conflict.
+ */
+export async function startImport({
+  db,
+  actor,
+  storeId,
+  importId,
+  mapping = {},
+  requestId,
+}: ImportCommandOptions & { mapping?: ImportMapping }): Promise<ImportView> {
+  assertMayIngest(actor, storeId);
+  const tenantId = actor.tenantId;
+  return db.withTenant(tenantId, async (tx) => {
+    const row = await importRow(tx, storeId, importId);
+    if (row.status !== 'uploaded') throw new AppError('CONFLICT', 'The import has already started');
+    const columns = adjustMapping(row.headers, row.mapping, mapping);
+    const [started] = await tx<ImportRow[]>`
+      update imports set mapping = ${tx.json(columns)}, status = 'queued', started_at = now(), updated_at = now()
+      where id = ${importId} and status = 'uploaded'
+      returning *`;
+    if (!started) throw new AppError('CONFLICT', 'The import has already started');
+    await enqueue(tx, tenantId, 'imports.run', { importId });
+    await recordAudit(
+      tx,
+      actor,
+      {
+        action: 'imports.start',
+        entity: 'import',
+        entityId: importId,
+        storeId,
+        details: { mapping: columns },
+      },
+      requestId,
+    );
+    return viewOf(started);
+  });
+}
