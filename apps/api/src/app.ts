@@ -12,6 +12,7 @@ import { authRoutes } from './routes/auth.ts';
 import { complaintActionRoutes } from './routes/complaint-actions.ts';
 import { complaintRoutes } from './routes/complaints.ts';
 import { customerRoutes } from './routes/customers.ts';
+import { importRoutes } from './routes/imports.ts';
 import { ingestRoutes } from './routes/ingest.ts';
 import { membershipRoutes } from './routes/membership.ts';
 import { notificationRoutes } from './routes/notifications.ts';
@@ -95,6 +96,7 @@ export function createApp(deps: Deps) {
   app.route('/v1', apiTokenRoutes(deps));
   app.route('/v1', ingestRoutes(deps));
   app.route('/v1', customerRoutes(deps));
+  app.route('/v1', importRoutes(deps));
   app.route('/v1', ruleSetRoutes(deps));
   app.route('/v1', smsRoutes(deps));
   app.route('/', smsWebhookRoutes(deps));

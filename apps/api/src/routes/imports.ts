@@ -1,0 +1,165 @@
+import { PassThrough, Readable } from 'node:stream';
+import {
+  createImport,
+  diskImportStorage,
+  getImport,
+  ImportDryRun,
+  ImportMapping,
+  ImportView,
+  previewImport,
+  rejectedRowsWorkbook,
+  StartImport,
+  startImport,
+} from '@crm/core';
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { actorOf } from '../http/auth.ts';
+import type { AppEnv, Deps } from '../http/env.ts';
+import { errorResponses, validationHook } from '../http/errors.ts';
+import { json, ok, StoreParams } from '../http/params.ts';
+
+const tags = ['imports'];
+const ImportParams = StoreParams.extend({
+  importId: z.uuid().openapi({ param: { name: 'importId', in: 'path' } }),
+});
+const Upload = z.object({
+  file: z
+    .custom<File>((value) => value instanceof File, { message: 'must be a file' })
+    .openapi({ type: 'string', format: 'binary', description: 'A .csv (UTF-8 or GB18030) or .xlsx file' }),
+});
+const xlsxType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+const upload = createRoute({
+  method: 'post',
+  path: '/stores/{storeId}/imports',
+  tags,
+  summary: 'Upload a CSV or XLSX file of customers, vehicles, deliveries and repair orders: the dry run',
+  description:
+    'The file is stored and read once: its columns are mapped from the usual Chinese headers (客户姓名, 联系电话, ' +
+    '车架号/VIN, 车牌号, 车型, 交车日期, 工单号, 进厂日期, 结算日期, 里程, 工时费, 材料费, 付费方式 …; full-width ' +
+    'characters folded), and the first rows come back as they would be imported, with their errors. Nothing is ' +
+    'imported until the import is started. A row with 交车日期 is a delivery, with 工单号 a repair order, with ' +
+    'neither a customer and vehicle put on file.',
+  request: {
+    params: StoreParams,
+    // Not `required`, so the store is checked before the body: another group's store is a 404 either way.
+    body: { content: { 'multipart/form-data': { schema: Upload } }, required: false },
+  },
+  responses: {
+    201: ok('The import, waiting to be started, and the preview', ImportDryRun),
+    ...errorResponses(400, 401, 403, 404, 413),
+  },
+});
+const preview = createRoute({
+  method: 'post',
+  path: '/stores/{storeId}/imports/{importId}/preview',
+  tags,
+  summary: 'The dry run again with the mapping adjusted by hand',
+  request: { params: ImportParams, body: json(z.object({ mapping: ImportMapping }).strict()) },
+  responses: {
+    200: ok('The preview with this mapping', ImportDryRun),
+    ...errorResponses(400, 401, 403, 404, 409),
+  },
+});
+const start = createRoute({
+  method: 'post',
+  path: '/stores/{storeId}/imports/{importId}/start',
+  tags,
+  summary: 'Start the import with the mapping (as adjusted): it runs on the queue',
+  description:
+    'A bad row never stops the file: it is rejected with its reason and the rest go on. Progress is read with ' +
+    'GET …/imports/{importId}; the job resumes from its last committed row after a worker restart.',
+  request: { params: ImportParams, body: json(StartImport) },
+  responses: { 202: ok('The import, queued', ImportView), ...errorResponses(400, 401, 403, 404, 409) },
+});
+const progress = createRoute({
+  method: 'get',
+  path: '/stores/{storeId}/imports/{importId}',
+  tags,
+  summary: "An import's status and progress (percent, counts)",
+  request: { params: ImportParams },
+  responses: { 200: ok('The import', ImportView), ...errorResponses(400, 401, 403, 404) },
+});
+const rejected = createRoute({
+  method: 'get',
+  path: '/stores/{storeId}/imports/{importId}/rejected.xlsx',
+  tags,
+  summary: 'The rejected rows as XLSX, the reason beside each (audited: the rows carry personal data)',
+  request: { params: ImportParams },
+  responses: {
+    200: {
+      description: 'The workbook',
+      content: { [xlsxType]: { schema: z.string().openapi({ format: 'binary' }) } },
+    },
+    ...errorResponses(400, 401, 403, 404),
+  },
+});
+
+export function importRoutes({ db }: Deps) {
+  const storage = diskImportStorage();
+  return new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
+    .openapi(upload, async (c) => {
+      const file = (c.req.valid('form') as { file?: unknown } | undefined)?.file;
+      return c.json(
+        await createImport({
+          db,
+          storage,
+          actor: actorOf(c),
+          storeId: c.req.valid('param').storeId,
+          upload:
+            file instanceof File
+              ? {
+                  fileName: file.name,
+                  file: Readable.fromWeb(file.stream() as Parameters<typeof Readable.fromWeb>[0]),
+                }
+              : null,
+          requestId: c.get('requestId'),
+        }),
+        201,
+      );
+    })
+    .openapi(preview, async (c) =>
+      c.json(
+        await previewImport({
+          db,
+          storage,
+          actor: actorOf(c),
+          ...c.req.valid('param'),
+          mapping: c.req.valid('json').mapping,
+        }),
+        200,
+      ),
+    )
+    .openapi(start, async (c) =>
+      c.json(
+        await startImport({
+          db,
+          actor: actorOf(c),
+          ...c.req.valid('param'),
+          mapping: c.req.valid('json').mapping ?? {},
+          requestId: c.get('requestId'),
+        }),
+        202,
+      ),
+    )
+    .openapi(progress, async (c) =>
+      c.json(await getImport({ db, actor: actorOf(c), ...c.req.valid('param') }), 200),
+    )
+    .openapi(rejected, async (c) => {
+      const workbook = await rejectedRowsWorkbook({
+        db,
+        actor: actorOf(c),
+        ...c.req.valid('param'),
+        requestId: c.get('requestId'),
+      });
+      const body = new PassThrough();
+      workbook.write(body).catch((error: unknown) => {
+        c.get('log').error({ err: error }, 'rejected rows workbook failed');
+        body.destroy(error as Error);
+      });
+      return c.body(Readable.toWeb(body) as ReadableStream, 200, {
+        'content-type': xlsxType,
+        'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(workbook.fileName)}`,
+        'x-content-type-options': 'nosniff',
+      });
+    });
+}
