@@ -31,7 +31,7 @@ interface Ctx {
 }
 interface Row {
   /** Path values and body, made fresh for each call so one caller's change does not decide the next. */
-  call(ctx: Ctx): Promise<{ path: string; body?: unknown }>;
+  call(ctx: Ctx): Promise<{ path: string; body?: unknown; file?: { name: string; bytes: Uint8Array } }>;
   expect: Record<Caller, Outcome>;
 }
 
@@ -50,6 +50,21 @@ const only = (
 const s1 = (ctx: Ctx) => ctx.group.storeIds[0] as string;
 const staffRole = { role: 'staff', storeId: '', position: 'service_advisor' };
 const storeRoles: Caller[] = ['store_admin', 'cr_manager', 'callback_agent', 'receptionist', 'staff'];
+
+/** A two-row CSV of customers and their cars (as an export from a DMS would head it). */
+const importFile = () => ({
+  name: '客户.csv',
+  bytes: new TextEncoder().encode(
+    `客户姓名,车架号,手机\r\n张三,LSVAU2180N${String(Date.now()).slice(-7)},13800138000\r\n`,
+  ),
+});
+/** An import uploaded by HQ at S1, waiting to be started: its path. */
+async function uploaded(ctx: Ctx): Promise<string> {
+  const file = importFile();
+  const reply = await ctx.hq.upload(`/v1/stores/${s1(ctx)}/imports`, file.name, file.bytes);
+  if (reply.status !== 201) throw new Error(`upload failed: ${reply.status} ${JSON.stringify(reply.body)}`);
+  return `/v1/stores/${s1(ctx)}/imports/${reply.body.import.id}`;
+}
 
 const membership = (ctx: Ctx) => `/v1/stores/${s1(ctx)}/membership`;
 const vinChars = 'ABCDEFGHJKLMNPRSTUVWXYZ0123456789';
@@ -411,6 +426,27 @@ const matrix: Record<string, Row> = {
     call: async (ctx) => ({ path: `/v1/stores/${s1(ctx)}/events`, body: { events: [deliveryEvent()] } }),
     expect: only(['hq_admin', 'store_admin', 'cr_manager', 'token'], 403, { platform_admin: 404 }),
   },
+  // File imports (S1): the people who may ingest events, and the store's token; a fresh upload per call.
+  'POST /v1/stores/{storeId}/imports': {
+    call: async (ctx) => ({ path: `/v1/stores/${s1(ctx)}/imports`, file: importFile() }),
+    expect: only(['hq_admin', 'store_admin', 'cr_manager', 'token'], 403, { platform_admin: 404 }),
+  },
+  'POST /v1/stores/{storeId}/imports/{importId}/preview': {
+    call: async (ctx) => ({ path: `${await uploaded(ctx)}/preview`, body: { mapping: { vin: 1 } } }),
+    expect: only(['hq_admin', 'store_admin', 'cr_manager', 'token'], 403, { platform_admin: 404 }),
+  },
+  'POST /v1/stores/{storeId}/imports/{importId}/start': {
+    call: async (ctx) => ({ path: `${await uploaded(ctx)}/start`, body: {} }),
+    expect: only(['hq_admin', 'store_admin', 'cr_manager', 'token'], 403, { platform_admin: 404 }),
+  },
+  'GET /v1/stores/{storeId}/imports/{importId}': {
+    call: async (ctx) => ({ path: await uploaded(ctx) }),
+    expect: only(['hq_admin', 'store_admin', 'cr_manager', 'token'], 403, { platform_admin: 404 }),
+  },
+  'GET /v1/stores/{storeId}/imports/{importId}/rejected.xlsx': {
+    call: async (ctx) => ({ path: `${await uploaded(ctx)}/rejected.xlsx` }),
+    expect: only(['hq_admin', 'store_admin', 'cr_manager', 'token'], 403, { platform_admin: 404 }),
+  },
   'GET /v1/stores/{storeId}/customer-files': {
     call: async (ctx) => ({ path: `/v1/stores/${s1(ctx)}/customer-files?q=${encodeURIComponent('客户')}` }),
     expect: only(['hq_admin', ...storeRoles], 403, { platform_admin: 404 }),
@@ -697,8 +733,10 @@ describe('role matrix', async () => {
     const actual: Record<string, Outcome | number> = {};
     for (const caller of callers) {
       const client = await callerClient(caller, ctx);
-      const { path, body } = await row.call(ctx);
-      const reply = await client.request(method, path, body);
+      const { path, body, file } = await row.call(ctx);
+      const reply = file
+        ? await client.upload(path, file.name, file.bytes)
+        : await client.request(method, path, body);
       actual[caller] = reply.status < 300 ? 'ok' : reply.status;
       if (reply.status >= 300 && reply.status !== 403 && reply.status !== 404)
         throw new Error(`${key} as ${caller}: ${reply.status} ${JSON.stringify(reply.body)}`);

@@ -71,6 +71,40 @@ export class Client {
     return reply.body;
   }
 
+  private authHeaders(): Record<string, string> {
+    const headers: Record<string, string> = { 'x-forwarded-for': this.address };
+    if (this.cookie) headers.cookie = this.cookie;
+    if (this.bearer) headers.authorization = `Bearer ${this.bearer}`;
+    if (this.csrf) headers['x-csrf-token'] = this.csrf;
+    return headers;
+  }
+
+  /** A GET whose body is a file (an XLSX export): the bytes as sent. */
+  async download(path: string): Promise<{ status: number; headers: Headers; bytes: Uint8Array }> {
+    const res = await this.app.request(path, { headers: this.authHeaders() });
+    return { status: res.status, headers: res.headers, bytes: new Uint8Array(await res.arrayBuffer()) };
+  }
+
+  /** A multipart/form-data POST of one file (field `file`), as a browser's file input sends it. */
+  async upload(
+    path: string,
+    fileName: string,
+    bytes: Uint8Array,
+    contentType = 'application/octet-stream',
+  ): Promise<Reply> {
+    const form = new FormData();
+    form.append('file', new File([new Uint8Array(bytes)], fileName, { type: contentType }));
+    const res = await this.app.request(path, { method: 'POST', headers: this.authHeaders(), body: form });
+    const text = await res.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : null;
+    } catch {
+      // not JSON
+    }
+    return { status: res.status, headers: res.headers, body: parsed };
+  }
+
   async request(
     method: string,
     path: string,
