@@ -1,6 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { isRuleKindName, validateRuleSet } from '@crm/rules';
+import { isRuleKindName, ruleKinds, validateRuleSet } from '@crm/rules';
 import type { z } from 'zod';
 import { type ConfiguredUser, GroupFile, PlatformFile, StoreFile } from './schema.ts';
 
@@ -179,12 +179,50 @@ function crossFileProblems(config: TenantsConfig): ConfigProblem[] {
     claim(tenantCodes, tenant.code, `tenant code "${tenant.code}"`, file, 'code');
     checkUsers(file, tenant.users, null);
   }
-  for (const { file, group, stores } of config.groups) {
+  for (const { file, group, stores, ruleSets } of config.groups) {
     claim(tenantCodes, group.code, `tenant code "${group.code}"`, file, 'code');
     checkUsers(file, group.users, new Set(stores.map((s) => s.store.code)));
-    for (const s of stores) checkUsers(s.file, s.store.users, null);
+    for (const s of stores) {
+      checkUsers(s.file, s.store.users, null);
+      problems.push(...tierProblems(s.store.code, ruleSets, s.ruleSets));
+    }
   }
   return problems;
+}
+
+/**
+ * Tiers are defined by the discount rules; the classification rules only move members
+ * between them. Every tier a store's effective classification moves to must be a tier of
+ * its effective discount rules (the store's file, else the group's, else the default).
+ */
+function tierProblems(
+  storeCode: string,
+  groupSets: RuleSetFile[],
+  storeSets: RuleSetFile[],
+): ConfigProblem[] {
+  const effective = (kind: 'discountTier' | 'classification') => {
+    const file = storeSets.find((r) => r.kind === kind) ?? groupSets.find((r) => r.kind === kind);
+    return { file: file?.file ?? null, body: (file?.body ?? ruleKinds[kind].defaults) as RuleSetShape };
+  };
+  const tiers = new Set((effective('discountTier').body.tiers ?? []).map((t) => t.code));
+  const classification = effective('classification');
+  const problems: ConfigProblem[] = [];
+  (classification.body.rules ?? []).forEach((rule, i) => {
+    const tier = rule.event?.type === 'moveTier' ? rule.event.params?.tier : undefined;
+    if (typeof tier === 'string' && !tiers.has(tier))
+      problems.push({
+        file: classification.file ?? `(default classification of ${storeCode})`,
+        path: `rules[${i}].event.params.tier`,
+        message: `"${tier}" is not a tier of ${storeCode}'s discount rules (${[...tiers].join(', ')})`,
+      });
+  });
+  return problems;
+}
+
+/** Just what the tier check reads of a rule set. */
+interface RuleSetShape {
+  tiers?: { code: string }[];
+  rules?: { event?: { type?: string; params?: { tier?: unknown } } }[];
 }
 
 /** A problem as one line: `groups/xinbao/group.json: users[0].email: Invalid email address`. */

@@ -124,6 +124,26 @@ describe('checking tenants-config', () => {
     expect(problems.some((p) => p.startsWith(`${bjBenz}: not valid JSON:`))).toBe(true);
   });
 
+  it("reports a tier move to a tier the store's discount rules do not define, per store", async () => {
+    const root = await brokenCopy({
+      'groups/xinbao/rules/discountTier.json': (json) => {
+        json.tiers = json.tiers.filter((t: { code: string }) => t.code !== 'gold');
+      },
+    });
+    roots.push(root);
+    const problems = await problemsOf(root);
+    const gold = (await loadTenantsConfig({ root: configRoot })).ok
+      ? JSON.parse(
+          await readFile(join(configRoot, 'groups/xinbao/rules/classification.json'), 'utf8'),
+        ).rules.findIndex((r: Json) => r.event.params?.tier === 'gold')
+      : -1;
+    // BJ-BENZ and TJ-BMW use the group's tiers; LF-TOYOTA has its own discount rules and is fine.
+    expect(problems.filter((p) => p.includes('is not a tier'))).toEqual([
+      `groups/xinbao/rules/classification.json: rules[${gold}].event.params.tier: "gold" is not a tier of BJ-BENZ's discount rules (silver)`,
+      `groups/xinbao/rules/classification.json: rules[${gold}].event.params.tier: "gold" is not a tier of TJ-BMW's discount rules (silver)`,
+    ]);
+  });
+
   it('reports a store folder renamed away from its code', async () => {
     const root = await brokenCopy({});
     roots.push(root);

@@ -50,7 +50,7 @@ describe('syncing tenants-config into the database', () => {
       users: { created: 27, updated: 0, removed: 0 },
       roles: { created: 28, updated: 0, removed: 0 },
       // 7 group defaults; LF-TOYOTA's callback window and tiers, BJ-BENZ's questionnaire, TJ-BMW's complaint clocks.
-      ruleSets: { created: 11, updated: 0, removed: 0 },
+      ruleSets: { created: 12, updated: 0, removed: 0 },
     });
     const { tenants, stores } = await snapshot();
     expect(tenants.map((t) => [t.code, t.name, t.kind])).toEqual([
