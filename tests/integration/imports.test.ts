@@ -186,6 +186,27 @@ describe('file import', () => {
     expect((await hq.request('POST', `${imports()}/${id}/start`, {})).status).toBe(409);
   });
 
+  it('lets the mapping be adjusted by hand when the headers are not the usual ones', async () => {
+    const headers = ['顾客', '电话号码', '车架号', '交车日期'];
+    const rows = [['赵六', '13600136000', vin('LHGCV', 1), '2024-05-04']];
+    const uploaded = await hq.upload(imports(), '名单.xlsx', await xlsx(headers, rows));
+    expect(uploaded.body.import.mapping).toEqual({ vin: 2, deliveredOn: 3 });
+    expect(uploaded.body.preview[0].errors).toEqual(['客户姓名: is required for a delivery']);
+    expect(uploaded.body.import.unmappedHeaders).toEqual(['顾客', '电话号码']);
+
+    const id = uploaded.body.import.id;
+    const mapping = { customerName: '顾客', mobile: 1 };
+    const preview = await hq.ok('POST', `${imports()}/${id}/preview`, { mapping });
+    expect(preview.import.mapping).toEqual({ customerName: 0, mobile: 1, vin: 2, deliveredOn: 3 });
+    expect(preview.preview[0]).toMatchObject({ rowNumber: 2, errors: [], becomes: ['delivery'] });
+    const unknown = await hq.request('POST', `${imports()}/${id}/preview`, { mapping: { plate: '车牌' } });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error.details).toEqual([expect.objectContaining({ path: 'mapping.plate' })]);
+
+    await hq.ok('POST', `${imports()}/${id}/start`, { mapping });
+    expect(await finished(id)).toMatchObject({ status: 'done', counts: { imported: 1, rejected: 0 } });
+  });
+
   it('imports a file with 10 % bad rows: the good ones go in, the bad ones download with their reasons', async () => {
     const headers = [
       '客户姓名',

@@ -4,7 +4,7 @@ import { CustomerInput, VehicleInput } from '../customers/schema.ts';
 import { parseBatch } from '../events/parse-batch.ts';
 import type { Issue } from '../events/schema.ts';
 import { type Cell, cellText, instantOf, kilometres, localDateTime, yuanToFen } from './cells.ts';
-import type { ColumnMapping, ImportField } from './columns.ts';
+import { type ColumnMapping, type ImportField, importColumns } from './columns.ts';
 
 /** What one file row becomes: DMS events (delivery, repair order) or just a customer and vehicle. */
 export interface RowPlan {
@@ -99,7 +99,8 @@ export function planRow({ rowNumber, cells, mapping, headers, timeZone }: PlanRo
   const errors: string[] = [];
   const columnName = (field: ImportField) => {
     const column = mapping[field];
-    return column === undefined ? field : (headers[column] ?? `#${column + 1}`);
+    // A field with no column is named by its usual header, so the message reads the same either way.
+    return column === undefined ? importColumns[field][0] : (headers[column] ?? `#${column + 1}`);
   };
   const raw = (field: ImportField): Cell | undefined => {
     const column = mapping[field];
@@ -149,7 +150,8 @@ export function planRow({ rowNumber, cells, mapping, headers, timeZone }: PlanRo
 
   const events: Record<string, unknown>[] = [];
   const deliveredOn = parsed('deliveredOn', localDateTime(raw('deliveredOn')));
-  if (deliveredOn) {
+  if (deliveredOn && !name) fail('customerName', 'is required for a delivery');
+  if (deliveredOn && name) {
     const contractNo = text('contractNo');
     events.push({
       type: 'delivery',
@@ -158,7 +160,7 @@ export function planRow({ rowNumber, cells, mapping, headers, timeZone }: PlanRo
       deliveredAt: instantOf(deliveredOn, timeZone),
       ...optional('contractNo', contractNo),
       ...optional('salesConsultant', text('salesConsultant')),
-      customer: customer ?? { dmsId: customerKey, name: '' },
+      customer,
       vehicle,
     });
   }
@@ -228,6 +230,11 @@ export function planRow({ rowNumber, cells, mapping, headers, timeZone }: PlanRo
 export function issueText(issue: Issue, mapping: ColumnMapping, headers: readonly string[]): string {
   const field = fieldOfPath[issue.path] ?? fieldOfPath[issue.path.split('.').slice(0, 2).join('.')];
   const column = field === undefined ? undefined : mapping[field];
-  const name = field === undefined ? issue.path : column === undefined ? field : (headers[column] ?? field);
+  const name =
+    field === undefined
+      ? issue.path
+      : column === undefined
+        ? importColumns[field][0]
+        : (headers[column] ?? importColumns[field][0]);
   return `${name}: ${issue.message}`;
 }

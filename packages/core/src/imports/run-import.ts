@@ -11,9 +11,15 @@ import { recordCustomerFiles } from './record-files.ts';
 import { issueText, planRow, type RowPlan } from './row-events.ts';
 import type { ImportStorage } from './storage.ts';
 
-/** Rows per transaction (up to twice as many events), and transactions per job run. */
+/**
+ * Rows per transaction (up to twice as many events); a job run ends after this many
+ * transactions or seconds, whichever comes first. A continuation re-reads the file up to
+ * its checkpoint (an XLSX stream cannot seek), so slices are long; short enough that a
+ * worker asked to stop finishes its slice soon.
+ */
 export const importBatchRows = () => Number(process.env.IMPORT_BATCH_ROWS ?? 500);
-export const importSliceBatches = () => Number(process.env.IMPORT_SLICE_BATCHES ?? 100);
+export const importSliceBatches = () => Number(process.env.IMPORT_SLICE_BATCHES ?? 1000);
+export const importSliceSeconds = () => Number(process.env.IMPORT_SLICE_SECONDS ?? 120);
 
 interface RunState {
   storeId: string;
@@ -64,6 +70,7 @@ export async function runImport({
 
   const batchRows = importBatchRows();
   const sliceBatches = importSliceBatches();
+  const sliceEnds = Date.now() + importSliceSeconds() * 1000;
   const source = storage.open(storageKey(tenantId, importId));
   let checkpoint = state.checkpointRow;
   let batch: RowPlan[] = [];
@@ -101,7 +108,7 @@ export async function runImport({
         row.cells.map((c) => cellText(c)),
       );
       if (batch.length < batchRows) continue;
-      const continuing = batches + 1 >= sliceBatches;
+      const continuing = batches + 1 >= sliceBatches || Date.now() >= sliceEnds;
       await commit(row.rowNumber, continuing ? 'continue' : null);
       if (continuing) {
         log.info({ importId, checkpoint }, 'import slice done; continuation queued');
