@@ -60,6 +60,7 @@ export { createQueueBackend, type QueueBackend, type QueueBackendKind } from './
 export { type JobContext, type JobHandlers, jobHandlers } from './queues/handlers.ts';
 export { type JobName, type JobPayloads, jobs, queueNames } from './queues/jobs.ts';
 export { runOnce } from './queues/run-once.ts';
+export { nightlyLocalTime, reconcileNightlySchedules, runStoreNightly } from './queues/scheduler.ts';
 export { startWorkers } from './queues/worker.ts';
 export * from './rulesets/effective.ts';
 export { listRuleKindInfo } from './rulesets/kinds.ts';

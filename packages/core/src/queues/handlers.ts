@@ -5,7 +5,9 @@ import { importRunJob } from '../imports/jobs.ts';
 import type { Logger } from '../logger.ts';
 import { membershipNightlyJob } from '../membership/jobs.ts';
 import { smsReminderScanJob, smsSendJob } from '../sms/jobs.ts';
+import type { QueueBackend } from './backend.ts';
 import type { JobName, JobPayloads } from './jobs.ts';
+import { nightlyStoreJob, nightlySyncStoreJob } from './nightly-jobs.ts';
 import { runOnce } from './run-once.ts';
 
 export interface JobContext {
@@ -14,6 +16,8 @@ export interface JobContext {
   /** The BullMQ job id: the outbox id for relayed jobs. */
   jobId: string;
   log: Logger;
+  /** The worker's queues (absent when a handler is called outside a worker): for jobs that manage schedulers. */
+  backend?: QueueBackend;
 }
 
 export type JobHandler<N extends JobName> = (ctx: JobContext, payload: JobPayloads[N]) => Promise<void>;
@@ -26,6 +30,8 @@ export const jobHandlers: JobHandlers = {
   'membership.nightly': membershipNightlyJob,
   'sms.send': smsSendJob,
   'sms.reminderScan': smsReminderScanJob,
+  'nightly.store': nightlyStoreJob,
+  'nightly.syncStore': nightlySyncStoreJob,
   'system.probe': async ({ db, tenantId, jobId }, { note }) => {
     await runOnce(db, tenantId, jobId, (tx) =>
       recordAudit(

@@ -27,6 +27,10 @@ export const jobs = {
   },
   /** Imports an uploaded file from its checkpoint; a slice of batches per run, then it queues its continuation. */
   'imports.run': { queue: 'imports', payload: z.object({ importId: z.uuid() }) },
+  /** A store's nightly scheduler firing: starts the store's nightly work once per local date. */
+  'nightly.store': { queue: 'nightly', payload: z.object({ storeId: z.uuid() }) },
+  /** After a store command: creates, moves or removes the store's nightly scheduler. */
+  'nightly.syncStore': { queue: 'nightly', payload: z.object({ storeId: z.uuid() }) },
 } as const;
 
 export type JobName = keyof typeof jobs;

@@ -35,7 +35,7 @@ export function startWorkers({
         // The payload was parsed with this job's own schema just above.
         const handler = handlers[name] as (ctx: JobContext, p: unknown) => Promise<void>;
         await handler(
-          { db, tenantId: envelope.data.tenantId, jobId: String(job.id), log: jobLog },
+          { db, tenantId: envelope.data.tenantId, jobId: String(job.id), log: jobLog, backend },
           payload.data,
         );
         jobLog.debug('done');

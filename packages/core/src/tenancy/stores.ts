@@ -2,6 +2,7 @@ import { recordAudit } from '../audit/record.ts';
 import type { Database, Tx } from '../db/database.ts';
 import { notFound } from '../errors.ts';
 import { type Actor, assertCan, assertStoreCan, visibleStoreIds } from '../identity/actor.ts';
+import { enqueue } from '../outbox/enqueue.ts';
 import type { CreateStoreInput, Store, UpdateStoreInput } from './schema.ts';
 
 const storeColumns = (tx: Tx) =>
@@ -62,6 +63,7 @@ export async function createStore({
         ${input.phone}, ${input.address}, ${input.smsSignature})
       returning ${storeColumns(tx)}`;
     if (!store) throw new Error('store insert returned nothing');
+    await enqueue(tx, actor.tenantId, 'nightly.syncStore', { storeId: store.id });
     await recordAudit(
       tx,
       actor,
@@ -98,6 +100,8 @@ export async function updateStore({
       where id = ${storeId}
       returning ${storeColumns(tx)}`;
     if (!store) throw notFound('Store');
+    if (input.timeZone !== undefined || input.active !== undefined)
+      await enqueue(tx, actor.tenantId, 'nightly.syncStore', { storeId });
     await recordAudit(
       tx,
       actor,
