@@ -18,5 +18,19 @@ export function localDate(instant: string | Date, timeZone: string): string {
     });
     formatters.set(timeZone, format);
   }
-  return format.format(typeof instant === 'string' ? new Date(instant) : instant);
+  const at = typeof instant === 'string' ? Date.parse(instant) : instant.getTime();
+  // Every zone's offset is a multiple of 15 minutes, so all instants of one quarter hour share
+  // a local date: formatting (slow) happens once per quarter hour seen, not once per event.
+  const quarter = Math.floor(at / quarterHour);
+  const key = `${timeZone} ${quarter}`;
+  let date = dates.get(key);
+  if (date === undefined) {
+    if (dates.size >= 50_000) dates.clear();
+    date = format.format(quarter * quarterHour);
+    dates.set(key, date);
+  }
+  return date;
 }
+
+const quarterHour = 15 * 60_000;
+const dates = new Map<string, string>();
