@@ -256,6 +256,24 @@ const complaintRows: Record<string, Row> = {
     }),
     expect: complaintRead,
   },
+  'GET /v1/stores/{storeId}/complaint-reports': {
+    call: async (ctx) => ({ path: `/v1/stores/${s1(ctx)}/complaint-reports?from=2026-01-01&to=2026-01-31` }),
+    expect: complaintManage,
+  },
+  'GET /v1/stores/{storeId}/complaint-reports.xlsx': {
+    call: async (ctx) => ({
+      path: `/v1/stores/${s1(ctx)}/complaint-reports.xlsx?from=2026-01-01&to=2026-01-31`,
+    }),
+    expect: complaintManage,
+  },
+  'GET /v1/complaint-reports': {
+    call: async () => ({ path: '/v1/complaint-reports?from=2026-01-01&to=2026-01-31' }),
+    expect: only(['hq_admin']),
+  },
+  'GET /v1/complaint-reports.xlsx': {
+    call: async () => ({ path: '/v1/complaint-reports.xlsx?from=2026-01-01&to=2026-01-31' }),
+    expect: only(['hq_admin']),
+  },
   'GET /v1/stores/{storeId}/complaints/{complaintId}/actions': {
     call: async (ctx) => ({ path: `${complaints(ctx)}/${await complaintAt(ctx, 'dispatched')}/actions` }),
     expect: complaintRead,

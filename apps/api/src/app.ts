@@ -10,6 +10,7 @@ import { queueDashboard } from './http/queue-dashboard.ts';
 import { apiTokenRoutes } from './routes/api-tokens.ts';
 import { authRoutes } from './routes/auth.ts';
 import { complaintActionRoutes } from './routes/complaint-actions.ts';
+import { complaintReportRoutes } from './routes/complaint-reports.ts';
 import { complaintRoutes } from './routes/complaints.ts';
 import { customerRoutes } from './routes/customers.ts';
 import { importRoutes } from './routes/imports.ts';
@@ -103,6 +104,7 @@ export function createApp(deps: Deps) {
   app.route('/v1', membershipRoutes(deps));
   app.route('/v1', complaintRoutes(deps));
   app.route('/v1', complaintActionRoutes(deps));
+  app.route('/v1', complaintReportRoutes(deps));
   app.route('/v1', notificationRoutes(deps));
 
   app.doc31('/openapi.json', {

@@ -14,6 +14,13 @@ export { closeComplaint, recordRecall, reopenComplaint } from './complaints/foll
 export { judgeComplaint } from './complaints/judge-complaint.ts';
 export { getComplaintPage, listComplaints } from './complaints/queries.ts';
 export { receiveComplaint } from './complaints/receive-complaint.ts';
+export { complaintReport, groupComplaintReport } from './complaints/report.ts';
+export * from './complaints/report-schema.ts';
+export {
+  type ComplaintReportWorkbook,
+  complaintReportWorkbook,
+  groupComplaintReportWorkbook,
+} from './complaints/report-workbook.ts';
 export * from './complaints/schema.ts';
 export { checkForbiddenPhrases, getComplaintSettings, saveComplaintSettings } from './complaints/settings.ts';
 export { type Config, loadConfig } from './config.ts';

@@ -37,6 +37,7 @@ export const permissions = {
   'complaints.answer': ['hq_admin', 'store_admin', 'cr_manager', 'staff'],
   'complaints.signOff': ['hq_admin', 'store_admin', 'cr_manager'],
   'complaints.configure': ['hq_admin', 'store_admin', 'cr_manager'],
+  'complaints.report': ['hq_admin', 'store_admin', 'cr_manager'],
   'sms.read': ['hq_admin', 'store_admin', 'cr_manager', 'callback_agent', 'receptionist', 'staff'],
   'sms.send': ['hq_admin', 'store_admin', 'cr_manager', 'callback_agent'],
   'sms.manage': ['hq_admin', 'store_admin'],
