@@ -2,7 +2,7 @@ import { type Actor, ingestEvents, issueMemberCard } from '@crm/core';
 import { type SeededGroup, seedGroup, seedPlatform, uid } from '@crm/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, testApi } from '../support/api.ts';
-import { deliveryEvent } from '../support/dms.ts';
+import { daysAgo, deliveryEvent, repairOrderEvent } from '../support/dms.ts';
 import { operationsOf, routeKey } from '../support/openapi.ts';
 
 /**
@@ -254,6 +254,10 @@ const complaintRows: Record<string, Row> = {
       path: `/v1/stores/${s1(ctx)}/complaint-settings/check-phrases`,
       body: { text: '你好' },
     }),
+    expect: complaintRead,
+  },
+  'GET /v1/stores/{storeId}/complaint-people': {
+    call: async (ctx) => ({ path: `/v1/stores/${s1(ctx)}/complaint-people` }),
     expect: complaintRead,
   },
   'GET /v1/stores/{storeId}/complaint-reports': {
@@ -635,7 +639,45 @@ const matrix: Record<string, Row> = {
     call: async (ctx) => ({ path: `/v1/stores/${s1(ctx)}/sms/settings`, body: { provider: 'log' } }),
     expect: only(['hq_admin', 'store_admin'], 403, { platform_admin: 404 }),
   },
+  // Lost customers (S1): the list, a car's contact log, a contact recorded.
+  'GET /v1/stores/{storeId}/lost-customers': {
+    call: async (ctx) => ({ path: `/v1/stores/${s1(ctx)}/lost-customers?contacted=never` }),
+    expect: only(['hq_admin', 'store_admin', 'cr_manager', 'callback_agent', 'staff'], 403, {
+      platform_admin: 404,
+    }),
+  },
+  'GET /v1/stores/{storeId}/lost-customers/{vehicleId}/contacts': {
+    call: async (ctx) => ({ path: `/v1/stores/${s1(ctx)}/lost-customers/${await lostCar(ctx)}/contacts` }),
+    expect: only(['hq_admin', 'store_admin', 'cr_manager', 'callback_agent', 'staff'], 403, {
+      platform_admin: 404,
+    }),
+  },
+  'POST /v1/stores/{storeId}/lost-customers/{vehicleId}/contacts': {
+    call: async (ctx) => ({
+      path: `/v1/stores/${s1(ctx)}/lost-customers/${await lostCar(ctx)}/contacts`,
+      body: { channel: 'phone', result: 'notReached' },
+    }),
+    expect: only(['hq_admin', 'store_admin', 'cr_manager', 'callback_agent'], 403, { platform_admin: 404 }),
+  },
 };
+
+/** A car at S1 last seen 400 days ago: on the lost-customer list. */
+async function lostCar(ctx: Ctx): Promise<string> {
+  const serial = Math.floor(Math.random() * 1e7);
+  const reply = await ctx.hq.ok('POST', `/v1/stores/${s1(ctx)}/events`, {
+    events: [deliveryEvent(serial, 900)],
+  });
+  await ctx.hq.ok('POST', `/v1/stores/${s1(ctx)}/events`, {
+    events: [
+      repairOrderEvent(serial, {
+        orderTypes: ['maintenance'],
+        openedAt: daysAgo(400.2),
+        closedAt: daysAgo(400),
+      }),
+    ],
+  });
+  return reply.items[0].vehicleId;
+}
 
 async function delivered(ctx: Ctx): Promise<{ vehicleId: string; customerId: string }> {
   const reply = await ctx.hq.ok('POST', `/v1/stores/${s1(ctx)}/events`, { events: [deliveryEvent()] });

@@ -17,7 +17,11 @@ import { runOnce } from './run-once.ts';
 export const nightlyLocalTime = '02:00';
 
 /** What a store's night consists of; each job pins its clock to the firing (`at`). */
-export const nightlyWork = ['sms.reminderScan', 'membership.nightly'] as const satisfies readonly JobName[];
+export const nightlyWork = [
+  'lostCustomers.nightly',
+  'sms.reminderScan',
+  'membership.nightly',
+] as const satisfies readonly JobName[];
 
 const schedulerPrefix = 'nightly:';
 
