@@ -9,12 +9,12 @@ import { errorResponse, handleError } from './http/errors.ts';
 import { queueDashboard } from './http/queue-dashboard.ts';
 import { apiTokenRoutes } from './routes/api-tokens.ts';
 import { authRoutes } from './routes/auth.ts';
+import { callbackRoutes } from './routes/callbacks.ts';
 import { complaintActionRoutes } from './routes/complaint-actions.ts';
 import { complaintReportRoutes } from './routes/complaint-reports.ts';
 import { complaintRoutes } from './routes/complaints.ts';
 import { customerRoutes } from './routes/customers.ts';
 import { importRoutes } from './routes/imports.ts';
-import { lostCustomerRoutes } from './routes/lost-customers.ts';
 import { ingestRoutes } from './routes/ingest.ts';
 import { membershipRoutes } from './routes/membership.ts';
 import { notificationRoutes } from './routes/notifications.ts';
@@ -102,12 +102,12 @@ export function createApp(deps: Deps) {
   app.route('/v1', ruleSetRoutes(deps));
   app.route('/v1', smsRoutes(deps));
   app.route('/', smsWebhookRoutes(deps));
-  app.route('/v1', lostCustomerRoutes(deps));
   app.route('/v1', membershipRoutes(deps));
   app.route('/v1', complaintRoutes(deps));
   app.route('/v1', complaintActionRoutes(deps));
   app.route('/v1', complaintReportRoutes(deps));
   app.route('/v1', notificationRoutes(deps));
+  app.route('/v1', callbackRoutes(deps));
 
   app.doc31('/openapi.json', {
     openapi: '3.1.0',

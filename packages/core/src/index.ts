@@ -1,4 +1,5 @@
 export { recordAudit } from './audit/record.ts';
+export * from './callbacks/index.ts';
 export {
   addComplaintAction,
   completeComplaintAction,
@@ -84,10 +85,6 @@ export { type RecordedReply, recordInboundReply } from './sms/replies.ts';
 export { type ReplyMeaning, replyMeaning } from './sms/reply-meaning.ts';
 export { requestSms, type SmsRequest } from './sms/request-sms.ts';
 export * from './sms/schema.ts';
-export { listLostCustomerContacts, listLostCustomers } from './lost-customers/list-lost-customers.ts';
-export { markLostCustomers } from './lost-customers/mark-lost-customers.ts';
-export { recordLostCustomerContact } from './lost-customers/record-lost-customer-contact.ts';
-export * from './lost-customers/schema.ts';
 export { segmentCount, withSignature } from './sms/segments.ts';
 export { listSmsMessages } from './sms/send-log.ts';
 export { getSmsSettings, saveSmsSettings, webhookSecretOf } from './sms/settings.ts';

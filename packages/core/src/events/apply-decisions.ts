@@ -1,4 +1,5 @@
 import { addDaysToDate, type Payer, type ServiceType } from '@crm/rules';
+import { scheduleCallbackWindows } from '../callbacks/windows.ts';
 import type { Tx } from '../db/database.ts';
 import { effectiveRuleSetOf } from '../rulesets/effective.ts';
 import type { RefreshedFile } from './refresh-files.ts';
@@ -289,14 +290,14 @@ async function writeCallbacks(
     await tx`
       update callback_tasks t set status = 'cancelled', updated_at = now()
       where t.tenant_id = ${tenantId} and t.store_id = ${storeId} and t.source_kind in ('delivery', 'repairOrder')
-        and t.source_id = any(${updatedIds}::uuid[]) and t.status = 'open'
+        and t.source_id = any(${updatedIds}::uuid[]) and t.status in ('scheduled', 'due', 'rescheduled')
         and (t.source_id, t.callback_type, t.opens_on) not in (
           select u.source_id, u.callback_type, u.opens_on
           from unnest(${keep.map((c) => c.source_id)}::uuid[], ${keep.map((c) => c.callback_type)}::text[],
             ${keep.map((c) => c.opens_on)}::date[]) as u(source_id, callback_type, opens_on))`;
   }
   if (callbacks.length === 0) return;
-  await tx`
+  const opened = await tx<{ id: string }[]>`
     insert into callback_tasks (tenant_id, store_id, customer_id, vehicle_id, callback_type, source_kind, source_id,
       opens_on, closes_on, sms_fallback_after_attempts, queue, rule_set_id, rule_set_version, rule_id)
     select ${tenantId}, ${storeId}, r.customer_id, r.vehicle_id, r.callback_type, r.source_kind, r.source_id,
@@ -306,7 +307,13 @@ async function writeCallbacks(
       customer_id uuid, vehicle_id uuid, callback_type text, source_kind text, source_id uuid, opens_on date,
       closes_on date, sms_fallback_after_attempts integer, queue text, rule_id text)
     order by r.source_id, r.callback_type, r.opens_on
-    on conflict (tenant_id, store_id, source_kind, source_id, callback_type, opens_on) do nothing`;
+    on conflict (tenant_id, store_id, source_kind, source_id, callback_type, opens_on) do nothing
+    returning id`;
+  await scheduleCallbackWindows(
+    tx,
+    tenantId,
+    opened.map((t) => t.id),
+  );
 }
 
 function addMonths(date: string, months: number): string {

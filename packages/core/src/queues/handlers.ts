@@ -1,9 +1,9 @@
 import { recordAudit } from '../audit/record.ts';
+import { callbackWindowJob } from '../callbacks/jobs.ts';
 import { complaintClockJob } from '../complaints/jobs.ts';
 import type { Database } from '../db/database.ts';
 import { importRunJob } from '../imports/jobs.ts';
 import type { Logger } from '../logger.ts';
-import { lostCustomersNightlyJob } from '../lost-customers/jobs.ts';
 import { membershipNightlyJob } from '../membership/jobs.ts';
 import { smsReminderScanJob, smsSendJob } from '../sms/jobs.ts';
 import type { QueueBackend } from './backend.ts';
@@ -27,12 +27,12 @@ export type JobHandlers = { [N in JobName]: JobHandler<N> };
 /** The handler of every job; each area adds its own here as it lands. */
 export const jobHandlers: JobHandlers = {
   'imports.run': importRunJob,
+  'callbacks.window': callbackWindowJob,
   'complaints.clock': complaintClockJob,
   'membership.nightly': membershipNightlyJob,
   'sms.send': smsSendJob,
   'sms.reminderScan': smsReminderScanJob,
   'nightly.store': nightlyStoreJob,
-  'lostCustomers.nightly': lostCustomersNightlyJob,
   'nightly.syncStore': nightlySyncStoreJob,
   'system.probe': async ({ db, tenantId, jobId }, { note }) => {
     await runOnce(db, tenantId, jobId, (tx) =>

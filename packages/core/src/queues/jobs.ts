@@ -27,13 +27,13 @@ export const jobs = {
   },
   /** Imports an uploaded file from its checkpoint; a slice of batches per run, then it queues its continuation. */
   'imports.run': { queue: 'imports', payload: z.object({ importId: z.uuid() }) },
+  /** A callback task's window opens (scheduled → due, assigned in turn) or closes (no contact → failed). */
+  'callbacks.window': {
+    queue: 'callbacks',
+    payload: z.object({ taskId: z.uuid(), edge: z.enum(['open', 'close']) }),
+  },
   /** A store's nightly scheduler firing: starts the store's nightly work once per local date. */
   'nightly.store': { queue: 'nightly', payload: z.object({ storeId: z.uuid() }) },
-  /** A store's nightly lost-customer pass (流失客户): `lost` decided again by the classification rules. */
-  'lostCustomers.nightly': {
-    queue: 'nightly',
-    payload: z.object({ storeId: z.uuid(), at: z.iso.datetime({ offset: true }).optional() }),
-  },
   /** After a store command: creates, moves or removes the store's nightly scheduler. */
   'nightly.syncStore': { queue: 'nightly', payload: z.object({ storeId: z.uuid() }) },
 } as const;

@@ -1,3 +1,4 @@
+import { closeCallbackBySurveyReply } from '../callbacks/survey.ts';
 import { checkMobile } from '../customers/phone.ts';
 import type { Database } from '../db/database.ts';
 import { replyMeaning } from './reply-meaning.ts';
@@ -62,6 +63,9 @@ export async function recordInboundReply({
         ${last?.customerId ?? null}, ${meaning}, ${score}, ${meaning === 'unclear'})
       on conflict (tenant_id, store_id, external_id) do nothing
       returning id, message_id, meaning, score, flagged, true as created`;
+    // A survey's score closes the callback task it was sent for.
+    if (row && last && score !== null)
+      await closeCallbackBySurveyReply(tx, tenantId, { messageId: last.id, score, at: receivedAt });
     // The same reply posted twice at once: the other request recorded it.
     const [result] = row ? [row] : await recorded();
     if (!result) throw new Error('reply neither recorded nor found');

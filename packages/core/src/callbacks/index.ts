@@ -1,0 +1,12 @@
+export { assignCallbacks, assignRoundRobin } from './assign.ts';
+export { claimCallback, claimLeaseMinutes, claimNextCallback, releaseCallback } from './claim.ts';
+export { statisticsWorkbook } from './export-statistics.ts';
+export { callInputProblems, unsuccessfulBucket } from './outcomes.ts';
+export { todaysQueue } from './queue.ts';
+export { recordCall } from './record-call.ts';
+export * from './schema.ts';
+export { callbackStatistics, groupCallbackStatistics, periodOf } from './statistics.ts';
+export { closeCallbackBySurveyReply } from './survey.ts';
+export { getCallbackTask } from './task-page.ts';
+export { listUnsuccessfulCallbacks } from './unsuccessful.ts';
+export { runCallbackWindow, scheduleCallbackWindows } from './windows.ts';

@@ -1,0 +1,224 @@
+import type { Database, Tx } from '../db/database.ts';
+import { AppError } from '../errors.ts';
+import { type Actor, assertStoreCan, seesAllStores } from '../identity/actor.ts';
+import { requireStore } from '../tenancy/stores.ts';
+import type {
+  GroupStatisticsTable,
+  StatisticsDimension,
+  StatisticsQuery,
+  StatisticsRow,
+  StatisticsTable,
+} from './schema.ts';
+
+/** The period a query names: a month, or from–to (store-local dates, both included). */
+export function periodOf(query: Pick<StatisticsQuery, 'month' | 'from' | 'to'>): {
+  from: string;
+  to: string;
+} {
+  if (query.month) {
+    const [y, m] = query.month.split('-').map(Number) as [number, number];
+    const last = new Date(Date.UTC(y, m, 0)).getUTCDate();
+    return { from: `${query.month}-01`, to: `${query.month}-${String(last).padStart(2, '0')}` };
+  }
+  if (!query.from || !query.to) throw new AppError('INVALID_INPUT', 'Give a month, or from and to');
+  return { from: query.from, to: query.to };
+}
+
+interface CountRow {
+  key: string;
+  name: string | null;
+  events: number;
+  attempted: number;
+  reached: number;
+  refusedOrNoAnswer: number;
+  cannotConnect: number;
+  other: number;
+  fullySatisfied: number;
+  basicallySatisfied: number;
+  dissatisfied: number;
+}
+interface ItemRow {
+  key: string;
+  itemId: string;
+  label: string;
+  type: 'score' | 'yesNo' | 'threeWay';
+  average: number | null;
+  answered: number;
+}
+
+const rate = (part: number, whole: number) => (whole === 0 ? null : part / whole);
+
+/**
+ * The tasks counted: one per delivery or order of the period (the event's date, store-local),
+ * belonging to the person the event names — the reached task if any (a double callback is
+ * one event), else the latest attempted. Each task carries the figures its call recorded:
+ * the band was decided by the store's rule when the answer came, never re-derived here.
+ */
+function countedTasks(tx: Tx, storeIds: string[], by: StatisticsDimension, from: string, to: string) {
+  const events =
+    by === 'salesConsultant'
+      ? tx`select d.store_id, d.id, 'delivery' as kind, d.sales_consultant_id as person_id from deliveries d
+          where d.store_id = any(${storeIds}::uuid[]) and d.delivered_on between ${from} and ${to}`
+      : tx`select o.store_id, o.id, 'repairOrder' as kind,
+            ${by === 'serviceAdvisor' ? tx`o.service_advisor_id` : tx`o.repair_team_id`} as person_id
+          from repair_orders o
+          where o.store_id = any(${storeIds}::uuid[]) and o.closed_on between ${from} and ${to}`;
+  return tx`
+    select e.store_id, e.person_id, k.id as task_id, coalesce(k.attempts > 0 or k.reached_by is not null, false) as attempted,
+      k.reached_by is not null as reached, k.last_unsuccessful_bucket as bucket, k.band
+    from (${events}) e
+    left join lateral (
+      select t.id, t.attempts, t.reached_by, t.last_unsuccessful_bucket, t.band from callback_tasks t
+      where t.source_id = e.id and t.source_kind = e.kind and t.status <> 'cancelled'
+      order by (t.reached_by is not null) desc, t.completed_at desc nulls last, t.last_attempt_at desc nulls last
+      limit 1) k on true`;
+}
+
+async function computeRows(
+  tx: Tx,
+  storeIds: string[],
+  by: StatisticsDimension,
+  from: string,
+  to: string,
+  perStore: boolean,
+): Promise<{ rows: StatisticsRow[]; total: StatisticsRow }> {
+  const tasks = countedTasks(tx, storeIds, by, from, to);
+  const key = perStore ? tx`c.store_id` : tx`c.person_id`;
+  const counts = await tx<CountRow[]>`
+    with c as (${tasks})
+    select case when grouping(${key}) = 1 then 'total' else coalesce(${key}::text, 'unassigned') end as key,
+      min(${perStore ? tx`s.name` : tx`p.name`}) as name, count(*)::int as events,
+      count(*) filter (where c.attempted)::int as attempted,
+      count(*) filter (where c.reached)::int as reached,
+      count(*) filter (where c.attempted and not c.reached and c.bucket = 'refusedOrNoAnswer')::int as refused_or_no_answer,
+      count(*) filter (where c.attempted and not c.reached and c.bucket = 'cannotConnect')::int as cannot_connect,
+      count(*) filter (where c.attempted and not c.reached and coalesce(c.bucket, 'other') = 'other')::int as other,
+      count(*) filter (where c.band = 'fullySatisfied')::int as fully_satisfied,
+      count(*) filter (where c.band = 'basicallySatisfied')::int as basically_satisfied,
+      count(*) filter (where c.band = 'dissatisfied')::int as dissatisfied
+    from c left join staff_members p on p.id = c.person_id left join stores s on s.id = c.store_id
+    group by grouping sets ((${key}), ())
+    order by grouping(${key}), min(${perStore ? tx`s.code` : tx`p.name`}) nulls last`;
+  const items = await tx<ItemRow[]>`
+    with c as (${tasks})
+    select case when grouping(${key}) = 1 then 'total' else coalesce(${key}::text, 'unassigned') end as key,
+      a.item_id, min(a.item_label) as label, min(a.item_type) as type,
+      avg(case a.item_type when 'score' then a.score when 'yesNo' then a.yes::int when 'threeWay' then (a.choice = 'fully')::int end)::float8 as average,
+      count(*)::int as answered
+    from c join callback_answers a on a.task_id = c.task_id and a.item_type <> 'text'
+    where c.reached
+    group by grouping sets ((${key}, a.item_id), (a.item_id))
+    order by min(a.position)`;
+  const shape = (r: CountRow): StatisticsRow => ({
+    key: r.key,
+    name: r.key === 'total' ? '合计' : (r.name ?? '未指定'),
+    events: r.events,
+    attempted: r.attempted,
+    reached: r.reached,
+    unsuccessful: {
+      refusedOrNoAnswer: r.refusedOrNoAnswer,
+      cannotConnect: r.cannotConnect,
+      other: r.other,
+      total: r.refusedOrNoAnswer + r.cannotConnect + r.other,
+    },
+    successRate: rate(r.reached, r.events),
+    fullySatisfied: r.fullySatisfied,
+    basicallySatisfied: r.basicallySatisfied,
+    dissatisfied: r.dissatisfied,
+    fullySatisfiedRate: rate(r.fullySatisfied, r.reached),
+    basicallySatisfiedRate: rate(r.basicallySatisfied, r.reached),
+    items: items
+      .filter((i) => i.key === r.key)
+      .map(({ itemId, label, type, average, answered }) => ({ itemId, label, type, average, answered })),
+  });
+  const total = counts.find((r) => r.key === 'total');
+  const rows = counts.filter((r) => r.key !== 'total').map(shape);
+  return { rows, total: total ? shape(total) : emptyRow('total', '合计') };
+}
+
+/**
+ * 满意率统计表 of one store: per sales consultant (deliveries), service advisor or repair team
+ * (closed orders) for a month or a date range, with the total line (合计).
+ */
+export async function callbackStatistics({
+  db,
+  actor,
+  storeId,
+  query,
+}: {
+  db: Database;
+  actor: Actor;
+  storeId: string;
+  query: StatisticsQuery;
+}): Promise<StatisticsTable> {
+  assertStoreCan(actor, storeId, 'callbacks.statistics');
+  const { from, to } = periodOf(query);
+  return db.withTenant(actor.tenantId, async (tx) => {
+    await requireStore(tx, storeId);
+    const { rows, total } = await computeRows(tx, [storeId], query.by, from, to, false);
+    return { by: query.by, from, to, rows, total };
+  });
+}
+
+/**
+ * HQ: the same figures for every store of the group side by side, ranked by fully-satisfied
+ * rate, then success rate (a store without reached calls ranks last).
+ */
+export async function groupCallbackStatistics({
+  db,
+  actor,
+  query,
+}: {
+  db: Database;
+  actor: Actor;
+  query: StatisticsQuery;
+}): Promise<GroupStatisticsTable> {
+  if (!seesAllStores(actor)) throw new AppError('FORBIDDEN', 'Only HQ sees every store side by side');
+  const { from, to } = periodOf(query);
+  return db.withTenant(actor.tenantId, async (tx) => {
+    const stores = await tx<{ id: string }[]>`select id from stores where active order by code`;
+    const { rows } = await computeRows(
+      tx,
+      stores.map((s) => s.id),
+      query.by,
+      from,
+      to,
+      true,
+    );
+    const byId = new Map(rows.map((r) => [r.key, r]));
+    const names = await tx<
+      { id: string; name: string }[]
+    >`select id, name from stores where active order by code`;
+    const all = names.map((s) => ({
+      ...(byId.get(s.id) ?? emptyRow(s.id, s.name)),
+      key: s.id,
+      name: s.name,
+      storeId: s.id,
+    }));
+    const score = (r: StatisticsRow) => [r.fullySatisfiedRate ?? -1, r.successRate ?? -1] as const;
+    all.sort((a, b) => {
+      const [fa, sa] = score(a);
+      const [fb, sb] = score(b);
+      return fb - fa || sb - sa || a.name.localeCompare(b.name);
+    });
+    return { by: query.by, from, to, stores: all.map((r, i) => ({ ...r, rank: i + 1 })) };
+  });
+}
+
+function emptyRow(key: string, name: string): StatisticsRow {
+  return {
+    key,
+    name,
+    events: 0,
+    attempted: 0,
+    reached: 0,
+    unsuccessful: { refusedOrNoAnswer: 0, cannotConnect: 0, other: 0, total: 0 },
+    successRate: null,
+    fullySatisfied: 0,
+    basicallySatisfied: 0,
+    dissatisfied: 0,
+    fullySatisfiedRate: null,
+    basicallySatisfiedRate: null,
+    items: [],
+  };
+}
