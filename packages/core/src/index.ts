@@ -13,6 +13,7 @@ export { recordDepartmentAnswer, recordSolutionPlan } from './complaints/departm
 export { dispatchComplaint } from './complaints/dispatch-complaint.ts';
 export { closeComplaint, recordRecall, reopenComplaint } from './complaints/follow-up.ts';
 export { judgeComplaint } from './complaints/judge-complaint.ts';
+export { ComplaintPerson, listComplaintPeople } from './complaints/people.ts';
 export { getComplaintPage, listComplaints } from './complaints/queries.ts';
 export { receiveComplaint } from './complaints/receive-complaint.ts';
 export { complaintReport, groupComplaintReport } from './complaints/report.ts';

@@ -3,6 +3,7 @@ import {
   CloseComplaintInput,
   ComplaintListQuery,
   ComplaintPage,
+  ComplaintPerson,
   ComplaintSettings,
   ComplaintSummary,
   checkForbiddenPhrases,
@@ -13,6 +14,7 @@ import {
   getComplaintSettings,
   JudgeComplaintInput,
   judgeComplaint,
+  listComplaintPeople,
   listComplaints,
   ReceiveComplaintInput,
   RecordAnswerInput,
@@ -125,6 +127,18 @@ const checkPhrases = createRoute({
   },
 });
 
+const people = createRoute({
+  method: 'get',
+  path: '/stores/{storeId}/complaint-people',
+  tags,
+  summary: 'The people a complaint can be dispatched to, or a department managed by (names and jobs only)',
+  request: { params: StoreParams },
+  responses: {
+    200: ok('People', z.object({ items: z.array(ComplaintPerson) })),
+    ...errorResponses(400, 401, 403, 404),
+  },
+});
+
 const stepOptions = (
   c: Context<AppEnv>,
   db: Deps['db'],
@@ -227,6 +241,14 @@ export function complaintRoutes({ db }: Deps) {
           input: c.req.valid('json'),
           requestId: c.get('requestId'),
         }),
+        200,
+      ),
+    )
+    .openapi(people, async (c) =>
+      c.json(
+        {
+          items: await listComplaintPeople({ db, actor: actorOf(c), storeId: c.req.valid('param').storeId }),
+        },
         200,
       ),
     )
