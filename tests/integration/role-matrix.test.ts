@@ -31,7 +31,10 @@ interface Ctx {
 }
 interface Row {
   /** Path values and body, made fresh for each call so one caller's change does not decide the next. */
-  call(ctx: Ctx): Promise<{ path: string; body?: unknown; file?: { name: string; bytes: Uint8Array } }>;
+  call(
+    ctx: Ctx,
+    client: Client,
+  ): Promise<{ path: string; body?: unknown; file?: { name: string; bytes: Uint8Array } }>;
   expect: Record<Caller, Outcome>;
 }
 
@@ -331,6 +334,74 @@ const complaintRows: Record<string, Row> = {
   },
 };
 
+/** A callback task at S1 whose sales window is open today (a car delivered 8 days ago); its path. */
+async function callbackTask(ctx: Ctx): Promise<string> {
+  const reply = await ctx.hq.ok('POST', `/v1/stores/${s1(ctx)}/events`, {
+    events: [deliveryEvent(Math.floor(Math.random() * 1e7), 8)],
+  });
+  const file = await ctx.hq.ok('GET', `/v1/stores/${s1(ctx)}/customer-files/${reply.items[0].vehicleId}`);
+  const task = file.timeline.find((e: { kind: string }) => e.kind === 'callbackTask');
+  return `/v1/stores/${s1(ctx)}/callbacks/${task.id}`;
+}
+const callbackWork = only(['hq_admin', 'store_admin', 'cr_manager', 'callback_agent'], 403, { platform_admin: 404 });
+const callbackStatistics = callbackWork;
+const period = 'from=2026-01-01&to=2026-01-31';
+const callbackRows: Record<string, Row> = {
+  'GET /v1/stores/{storeId}/callback-queue': {
+    call: async (ctx) => ({ path: `/v1/stores/${s1(ctx)}/callback-queue` }),
+    expect: callbackWork,
+  },
+  'POST /v1/stores/{storeId}/callback-queue/next': {
+    call: async (ctx) => ({ path: `/v1/stores/${s1(ctx)}/callback-queue/next` }),
+    expect: callbackWork,
+  },
+  'POST /v1/stores/{storeId}/callback-assignments': {
+    call: async (ctx) => ({ path: `/v1/stores/${s1(ctx)}/callback-assignments`, body: {} }),
+    expect: only(['hq_admin', 'store_admin', 'cr_manager'], 403, { platform_admin: 404 }),
+  },
+  'GET /v1/stores/{storeId}/callbacks/{taskId}': {
+    call: async (ctx) => ({ path: await callbackTask(ctx) }),
+    expect: callbackWork,
+  },
+  'POST /v1/stores/{storeId}/callbacks/{taskId}/claim': {
+    call: async (ctx) => ({ path: `${await callbackTask(ctx)}/claim` }),
+    expect: callbackWork,
+  },
+  // Releasing and recording need the caller's own claim first (refused alike for those who may not claim).
+  'POST /v1/stores/{storeId}/callbacks/{taskId}/release': {
+    call: async (ctx, client) => {
+      const task = await callbackTask(ctx);
+      await client.request('POST', `${task}/claim`);
+      return { path: `${task}/release` };
+    },
+    expect: callbackWork,
+  },
+  'POST /v1/stores/{storeId}/callbacks/{taskId}/calls': {
+    call: async (ctx, client) => {
+      const task = await callbackTask(ctx);
+      await client.request('POST', `${task}/claim`);
+      return { path: `${task}/calls`, body: { outcome: 'unsuccessful', reason: 'noAnswer' } };
+    },
+    expect: callbackWork,
+  },
+  'GET /v1/stores/{storeId}/callback-statistics': {
+    call: async (ctx) => ({ path: `/v1/stores/${s1(ctx)}/callback-statistics?by=salesConsultant&month=2026-01` }),
+    expect: callbackStatistics,
+  },
+  'GET /v1/stores/{storeId}/callback-statistics.xlsx': {
+    call: async (ctx) => ({ path: `/v1/stores/${s1(ctx)}/callback-statistics.xlsx?by=repairTeam&${period}` }),
+    expect: callbackStatistics,
+  },
+  'GET /v1/stores/{storeId}/unsuccessful-callbacks': {
+    call: async (ctx) => ({ path: `/v1/stores/${s1(ctx)}/unsuccessful-callbacks?${period}` }),
+    expect: callbackStatistics,
+  },
+  'GET /v1/callback-statistics': {
+    call: async () => ({ path: `/v1/callback-statistics?by=serviceAdvisor&${period}` }),
+    expect: only(['hq_admin']),
+  },
+};
+
 const matrix: Record<string, Row> = {
   'GET /v1/auth/me': {
     call: async () => ({ path: '/v1/auth/me' }),
@@ -616,6 +687,7 @@ const matrix: Record<string, Row> = {
     }),
   },
   ...complaintRows,
+  ...callbackRows,
   // SMS (S1): the send log, a message to a fresh customer, preview, provider settings.
   'GET /v1/stores/{storeId}/sms/messages': {
     call: async (ctx) => ({ path: `/v1/stores/${s1(ctx)}/sms/messages?status=queued` }),
@@ -797,7 +869,7 @@ describe('role matrix', async () => {
     const actual: Record<string, Outcome | number> = {};
     for (const caller of callers) {
       const client = await callerClient(caller, ctx);
-      const { path, body, file } = await row.call(ctx);
+      const { path, body, file } = await row.call(ctx, client);
       const reply = file
         ? await client.upload(path, file.name, file.bytes)
         : await client.request(method, path, body);

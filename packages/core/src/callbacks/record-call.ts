@@ -61,12 +61,13 @@ export async function recordCall({
 }: RecordCallOptions): Promise<RecordedCall> {
   assertStoreCan(actor, storeId, 'callbacks.work');
   const user = requireUser(actor);
-  const problems = callInputProblems(input);
-  if (problems.length > 0) throw new AppError('INVALID_INPUT', 'The call does not fit its outcome', problems);
   const at = now.toISOString();
   return db.withTenant(actor.tenantId, async (tx) => {
     await requireStore(tx, storeId);
     const row = await readTask(tx, storeId, taskId, true);
+    const problems = callInputProblems(input);
+    if (problems.length > 0)
+      throw new AppError('INVALID_INPUT', 'The call does not fit its outcome', problems);
     const { task, customer } = row;
     if (task.state !== 'inProgress' || task.claimedBy !== user.userId)
       throw new AppError('CONFLICT', 'Take the callback (claim it) before recording a call', [

@@ -202,22 +202,16 @@ export type CallbackTaskPage = z.infer<typeof CallbackTaskPage>;
 export const StatisticsDimension = z.enum(['salesConsultant', 'serviceAdvisor', 'repairTeam']);
 export type StatisticsDimension = z.infer<typeof StatisticsDimension>;
 
-export const StatisticsQuery = z
-  .object({
-    by: StatisticsDimension,
-    /** A month (YYYY-MM), or a date range with from and to (store-local dates, both included). */
-    month: z
-      .string()
-      .regex(/^\d{4}-(0[1-9]|1[0-2])$/)
-      .optional(),
-    from: Day.optional(),
-    to: Day.optional(),
-  })
-  .refine((q) => (q.month !== undefined) !== (q.from !== undefined && q.to !== undefined), {
-    message: 'Give a month, or from and to',
-    path: ['month'],
-  })
-  .refine((q) => !q.from || !q.to || q.from <= q.to, { message: 'from must not be after to', path: ['to'] });
+export const StatisticsQuery = z.object({
+  by: StatisticsDimension,
+  /** A month (YYYY-MM), or a date range with from and to (store-local dates, both included). */
+  month: z
+    .string()
+    .regex(/^\d{4}-(0[1-9]|1[0-2])$/)
+    .optional(),
+  from: Day.optional(),
+  to: Day.optional(),
+});
 export type StatisticsQuery = z.infer<typeof StatisticsQuery>;
 
 export const ItemAverage = z.object({

@@ -1,5 +1,5 @@
 import type { Database, Tx } from '../db/database.ts';
-import { AppError } from '../errors.ts';
+import { AppError, invalid } from '../errors.ts';
 import { type Actor, assertStoreCan, seesAllStores } from '../identity/actor.ts';
 import { requireStore } from '../tenancy/stores.ts';
 import type {
@@ -15,12 +15,15 @@ export function periodOf(query: Pick<StatisticsQuery, 'month' | 'from' | 'to'>):
   from: string;
   to: string;
 } {
-  if (query.month) {
+  const range = query.from !== undefined || query.to !== undefined;
+  if (query.month !== undefined && !range) {
     const [y, m] = query.month.split('-').map(Number) as [number, number];
     const last = new Date(Date.UTC(y, m, 0)).getUTCDate();
     return { from: `${query.month}-01`, to: `${query.month}-${String(last).padStart(2, '0')}` };
   }
-  if (!query.from || !query.to) throw new AppError('INVALID_INPUT', 'Give a month, or from and to');
+  if (query.month !== undefined || !query.from || !query.to)
+    throw invalid('month', 'Give a month, or from and to');
+  if (query.from > query.to) throw invalid('to', 'must not be before from');
   return { from: query.from, to: query.to };
 }
 
@@ -152,9 +155,9 @@ export async function callbackStatistics({
   query: StatisticsQuery;
 }): Promise<StatisticsTable> {
   assertStoreCan(actor, storeId, 'callbacks.statistics');
-  const { from, to } = periodOf(query);
   return db.withTenant(actor.tenantId, async (tx) => {
     await requireStore(tx, storeId);
+    const { from, to } = periodOf(query);
     const { rows, total } = await computeRows(tx, [storeId], query.by, from, to, false);
     return { by: query.by, from, to, rows, total };
   });
