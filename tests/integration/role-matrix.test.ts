@@ -343,7 +343,9 @@ async function callbackTask(ctx: Ctx): Promise<string> {
   const task = file.timeline.find((e: { kind: string }) => e.kind === 'callbackTask');
   return `/v1/stores/${s1(ctx)}/callbacks/${task.id}`;
 }
-const callbackWork = only(['hq_admin', 'store_admin', 'cr_manager', 'callback_agent'], 403, { platform_admin: 404 });
+const callbackWork = only(['hq_admin', 'store_admin', 'cr_manager', 'callback_agent'], 403, {
+  platform_admin: 404,
+});
 const callbackStatistics = callbackWork;
 const period = 'from=2026-01-01&to=2026-01-31';
 const callbackRows: Record<string, Row> = {
@@ -385,7 +387,9 @@ const callbackRows: Record<string, Row> = {
     expect: callbackWork,
   },
   'GET /v1/stores/{storeId}/callback-statistics': {
-    call: async (ctx) => ({ path: `/v1/stores/${s1(ctx)}/callback-statistics?by=salesConsultant&month=2026-01` }),
+    call: async (ctx) => ({
+      path: `/v1/stores/${s1(ctx)}/callback-statistics?by=salesConsultant&month=2026-01`,
+    }),
     expect: callbackStatistics,
   },
   'GET /v1/stores/{storeId}/callback-statistics.xlsx': {
