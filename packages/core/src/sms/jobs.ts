@@ -1,6 +1,7 @@
 import { UnrecoverableError } from 'bullmq';
 import type { JobHandler } from '../queues/handlers.ts';
 import { deliverSms } from './deliver-sms.ts';
+import { evaluateReminderRules } from './evaluate-reminder-rules.ts';
 import { runReminderScan } from './reminder-scan.ts';
 
 /**
@@ -15,13 +16,14 @@ export const smsSendJob: JobHandler<'sms.send'> = async ({ db, tenantId, log }, 
   if (result.outcome === 'failed') throw new UnrecoverableError(result.reason);
 };
 
-/** The store's daily reminder run: due reminders become queued messages. */
+/**
+ * The store's daily reminder run: the reminders ingestion scheduled that are due, then the
+ * calendar reminders the rules decide over the store's cars; both become queued messages.
+ */
 export const smsReminderScanJob: JobHandler<'sms.reminderScan'> = async ({ db, tenantId, log }, payload) => {
-  const result = await runReminderScan({
-    db,
-    tenantId,
-    storeId: payload.storeId,
-    now: payload.at ? new Date(payload.at) : new Date(),
-  });
-  log.info(result, 'sms reminder scan');
+  const now = payload.at ? new Date(payload.at) : new Date();
+  const scheduled = await runReminderScan({ db, tenantId, storeId: payload.storeId, now });
+  log.info(scheduled, 'sms reminder scan');
+  const calendar = await evaluateReminderRules({ db, tenantId, storeId: payload.storeId, now });
+  log.info(calendar, 'sms calendar reminders');
 };
