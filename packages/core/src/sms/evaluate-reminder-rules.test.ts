@@ -157,3 +157,28 @@ describe('the nightly reminder rules over the store’s cars', () => {
     expect((await messages()).filter((m) => m.reason === 'lostCustomerWinBack')).toHaveLength(1);
   });
 });
+
+describe('holiday greetings', () => {
+  it('greets every customer once on Mid-Autumn day, by the Chinese calendar, and not the day after', async () => {
+    // 25 September 2026 is the 15th of the 8th lunar month.
+    const midAutumn = new Date('2026-09-24T18:00:00Z');
+    const result = await evaluateReminderRules({ db, tenantId: group.tenantId, storeId, now: midAutumn });
+    // Ten cars; nine customers (one has two cars), one opted out, one without a mobile.
+    expect(result).toMatchObject({
+      day: '2026-09-25',
+      decided: { holidayGreeting: 9 },
+      requested: 7,
+      noNumber: 1,
+    });
+    const greetings = (await messages()).filter((m) => m.reason === 'holidayGreeting');
+    expect(greetings).toHaveLength(7);
+    expect(greetings[0]?.body).toContain('预祝您中秋节佳节愉快');
+    const after = await evaluateReminderRules({
+      db,
+      tenantId: group.tenantId,
+      storeId,
+      now: new Date('2026-09-25T18:00:00Z'),
+    });
+    expect(after.decided.holidayGreeting).toBeUndefined();
+  });
+});

@@ -3,6 +3,7 @@ import type { Database } from '../db/database.ts';
 import { notFound } from '../errors.ts';
 import { localDate } from '../events/store-clock.ts';
 import { effectiveRuleSetOf } from '../rulesets/effective.ts';
+import { type HolidayOfDay, holidayOn } from './holidays.ts';
 import { requestSmsBatch, type SmsRequest } from './request-sms.ts';
 import { type Addressee, categoryOfReminder, renderFor } from './template-values.ts';
 
@@ -44,12 +45,6 @@ export interface ReminderRulesResult {
   decided: Partial<Record<Reminder, number>>;
 }
 
-/** Today's holiday in the store's calendar, if any: its key for the rules and its name for the text. */
-export interface HolidayOfDay {
-  key: string;
-  name: string;
-}
-
 /**
  * Evaluates the store's `smsReminder` rules over every car the store has on file (with its
  * current owner), for the calendar reminders above, in keyset batches of 2,000: one read,
@@ -63,13 +58,14 @@ export async function evaluateReminderRules({
   tenantId,
   storeId,
   now,
-  holiday = null,
+  holidays = holidayOn,
 }: {
   db: Database;
   tenantId: string;
   storeId: string;
   now: Date;
-  holiday?: HolidayOfDay | null;
+  /** The store-local date's greeting day (the Chinese calendar unless a test names another). */
+  holidays?: (date: string) => HolidayOfDay | null;
 }): Promise<ReminderRulesResult> {
   const result: ReminderRulesResult = { day: '', vehicles: 0, requested: 0, noNumber: 0, decided: {} };
   let after = '00000000-0000-0000-0000-000000000000';
@@ -79,6 +75,7 @@ export async function evaluateReminderRules({
       if (!store) throw notFound('Store');
       const today = localDate(now, store.timeZone);
       result.day = today;
+      const holiday = holidays(today);
       const rules = await effectiveRuleSetOf(tx, tenantId, storeId, 'smsReminder');
       const rows = await tx<VehicleRow[]>`
         select v.id as vehicle_id, v.plate, v.model, v.mileage_km, v.inspection_due_date, v.insurance_expiry_date,
