@@ -1,0 +1,129 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { launchChromium, textOf } from '../support/browser.ts';
+import { deliveryEvent } from '../support/dms.ts';
+
+/** The API as HQ, for setup: three cars delivered 9 days ago at BJ-BENZ by one consultant. */
+async function hqApi() {
+  const apiUrl = inject('apiUrl');
+  const login = await fetch(`${apiUrl}/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ login: inject('hqLogin'), password: inject('hqPassword') }),
+  });
+  const { session } = (await login.json()) as { session: { token: string; csrfToken: string } };
+  return async (method: string, path: string, body?: unknown) => {
+    const res = await fetch(`${apiUrl}/v1${path}`, {
+      method,
+      headers: {
+        cookie: `crm_session=${session.token}`,
+        'x-csrf-token': session.csrfToken,
+        ...(body ? { 'content-type': 'application/json' } : {}),
+      },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    if (res.status >= 300) throw new Error(`${method} ${path} → ${res.status} ${await res.text()}`);
+    return res.json();
+  };
+}
+
+const consultant = '浏览器顾问';
+
+describe('the callback workbench in the browser', () => {
+  const webUrl = inject('webUrl');
+  let browser: Browser;
+  let page: Page;
+  let month: string;
+
+  beforeAll(async () => {
+    const call = await hqApi();
+    const { items: stores } = await call('GET', '/stores');
+    const store = (stores as { id: string; code: string }[]).find((s) => s.code === 'BJ-BENZ');
+    if (!store) throw new Error('no BJ-BENZ store');
+    const events = [1, 2, 3].map((i) => ({
+      ...deliveryEvent(9_000_000 + i, 9),
+      salesConsultant: consultant,
+    }));
+    month = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' })
+      .format(new Date(events[0]?.deliveredAt ?? ''))
+      .slice(0, 7);
+    await call('POST', `/stores/${store.id}/events`, { events });
+    browser = await launchChromium();
+    page = await (await browser.newContext({ viewport: { width: 1366, height: 900 } })).newPage();
+    await page.goto(`${webUrl}/login`);
+    await page.getByLabel('邮箱或手机号').fill('callback.bj@xinbao.demo');
+    await page.getByLabel('密码', { exact: true }).fill('Xinbao-2024');
+    await page.getByRole('button', { name: '登录', exact: true }).click();
+    await page.waitForURL(`${webUrl}/`);
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  async function consultantRow(): Promise<string[]> {
+    await page.goto(`${webUrl}/callbacks/statistics?by=salesConsultant&month=${month}`);
+    const row = page.getByRole('row').filter({ hasText: consultant });
+    return (await row.locator('td').allTextContents()).map((t) => t.trim());
+  }
+
+  async function scores(value: string) {
+    for (const item of ['waitingTime', 'productKnowledge', 'useAndMaintenance']) {
+      await page.locator(`[data-item="${item}"] input`).fill(value);
+    }
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  }
+
+  it('works three calls from the queue with the keyboard and sees the statistics change', async () => {
+    // Before: three deliveries, nobody called yet.
+    expect((await consultantRow()).slice(0, 8)).toEqual([consultant, '3', '0', '0', '0', '0', '0', '0.0%']);
+
+    await page.getByRole('navigation').getByRole('link', { name: '回访工作台' }).click();
+    await page.waitForURL(`${webUrl}/callbacks`);
+    expect(await page.locator('table.queue tbody tr').count()).toBeGreaterThanOrEqual(3);
+
+    // 1: satisfied — N for the call, the answers, 1, Enter.
+    await page.keyboard.press('n');
+    const panel = page.locator('section.call');
+    await panel.waitFor();
+    expect(await textOf(panel)).toContain('新车销售电话调查问卷');
+    await scores('9');
+    await page.keyboard.press('1');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => textOf(page.getByRole('status'))).toContain('回访已完成');
+
+    // 2: busy — a new time agreed, the reschedule picker's +1h.
+    await page.keyboard.press('n');
+    await panel.waitFor();
+    await page.keyboard.press('4');
+    await page.getByRole('button', { name: '+1h' }).click();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => textOf(page.getByRole('status'))).toContain('已改约');
+
+    // 3: dissatisfied — the comments become a complaint-follow-up record.
+    await page.keyboard.press('n');
+    await panel.waitFor();
+    await scores('4');
+    await page.keyboard.press('2');
+    await page.getByLabel('客户意见 / 投诉内容').fill('交车等待太久');
+    await page.keyboard.press('Control+Enter');
+    await expect.poll(() => textOf(page.getByRole('status'))).toContain('已生成投诉记录');
+
+    // After: 3 attempted, 2 reached, 1 other (busy), 1 fully and 1 dissatisfied.
+    //                              events attempted reached 拒访 无法接通 其他 success 完全 基本 不满 完全率 基本率
+    expect((await consultantRow()).slice(0, 13)).toEqual([
+      consultant,
+      '3',
+      '3',
+      '2',
+      '0',
+      '0',
+      '1',
+      '66.7%',
+      '1',
+      '0',
+      '1',
+      '50.0%',
+      '0.0%',
+    ]);
+  });
+});
