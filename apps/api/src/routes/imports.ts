@@ -38,7 +38,7 @@ const upload = createRoute({
     '车架号/VIN, 车牌号, 车型, 交车日期, 工单号, 进厂日期, 结算日期, 里程, 工时费, 材料费, 付费方式 …; full-width ' +
     'characters folded), and the first rows come back as they would be imported, with their errors. Nothing is ' +
     'imported until the import is started. A row with 交车日期 is a delivery, with 工单号 a repair order, with ' +
-    'neither a customer and vehicle put on file.',
+    'neither a customer and vehicle put on file. The request is bounded by the API body limit (MAX_BODY_BYTES).',
   request: {
     params: StoreParams,
     // Not `required`, so the store is checked before the body: another group's store is a 404 either way.

@@ -34,7 +34,7 @@ interface AggregateRow {
   cumulativeSpendFen: number;
   spend12mFen: number;
   mileageKm: number | null;
-  serviceTypes: string[] | null;
+  typeLists: string[] | null;
   loyaltyCategory: string | null;
   abcGrade: string | null;
   askForReferral: boolean;
@@ -105,8 +105,7 @@ export async function refreshFiles({
       agg.first_maintenance_on, agg.last_maintenance_on, agg.first_maintenance_order_id, agg.first_order_id,
       agg.maintenance_visits::int, agg.visits_6m::int, agg.visits_12m::int, agg.visits_36m::int,
       coalesce(agg.spend, 0)::float8 as cumulative_spend_fen, agg.spend_12m::float8 as spend_12m_fen,
-      (select array_agg(distinct t order by t) from repair_orders r, unnest(r.order_types) t
-        where r.tenant_id = ${tenantId} and r.vehicle_id = v.id) as service_types
+      agg.type_lists
     from unnest(${sorted}::uuid[]) as u(id)
     join vehicles v on v.tenant_id = ${tenantId} and v.id = u.id
     cross join lateral (
@@ -124,7 +123,9 @@ export async function refreshFiles({
           filter (where o.order_types && ${maintenanceTypes}::text[]))[1] as first_maintenance_order_id,
         (array_agg(o.id order by o.opened_on, o.dms_id))[1] as first_order_id,
         count(distinct o.opened_on) filter (where o.order_types && ${maintenanceTypes}::text[]) as maintenance_visits,
-        max(o.mileage_km) as mileage_km
+        max(o.mileage_km) as mileage_km,
+        -- Each order's types as one string (the names hold no comma): the set is made below, in one pass.
+        array_agg(distinct array_to_string(o.order_types, ',')) as type_lists
       from repair_orders o
       where o.tenant_id = ${tenantId} and o.vehicle_id = v.id
     ) agg
@@ -173,7 +174,7 @@ export async function refreshFiles({
       first_maintenance_on: row.firstMaintenanceOn,
       last_maintenance_on: row.lastMaintenanceOn,
       mileage_km: row.mileageKm,
-      service_types: row.serviceTypes ?? [],
+      service_types: [...new Set((row.typeLists ?? []).flatMap((list) => list.split(',')))].sort(),
       card_type: cardType,
       classified: false,
       loyalty_category: row.loyaltyCategory,
