@@ -87,31 +87,40 @@ async function computeRows(
 ): Promise<{ rows: StatisticsRow[]; total: StatisticsRow }> {
   const tasks = countedTasks(tx, storeIds, by, from, to);
   const key = perStore ? tx`c.store_id` : tx`c.person_id`;
-  const counts = await tx<CountRow[]>`
-    with c as (${tasks})
-    select case when grouping(${key}) = 1 then 'total' else coalesce(${key}::text, 'unassigned') end as key,
-      min(${perStore ? tx`s.name` : tx`p.name`}) as name, count(*)::int as events,
-      count(*) filter (where c.attempted)::int as attempted,
-      count(*) filter (where c.reached)::int as reached,
-      count(*) filter (where c.attempted and not c.reached and c.bucket = 'refusedOrNoAnswer')::int as refused_or_no_answer,
-      count(*) filter (where c.attempted and not c.reached and c.bucket = 'cannotConnect')::int as cannot_connect,
-      count(*) filter (where c.attempted and not c.reached and coalesce(c.bucket, 'other') = 'other')::int as other,
-      count(*) filter (where c.band = 'fullySatisfied')::int as fully_satisfied,
-      count(*) filter (where c.band = 'basicallySatisfied')::int as basically_satisfied,
-      count(*) filter (where c.band = 'dissatisfied')::int as dissatisfied
-    from c left join staff_members p on p.id = c.person_id left join stores s on s.id = c.store_id
-    group by grouping sets ((${key}), ())
-    order by grouping(${key}), min(${perStore ? tx`s.code` : tx`p.name`}) nulls last`;
-  const items = await tx<ItemRow[]>`
-    with c as (${tasks})
-    select case when grouping(${key}) = 1 then 'total' else coalesce(${key}::text, 'unassigned') end as key,
-      a.item_id, min(a.item_label) as label, min(a.item_type) as type,
-      avg(case a.item_type when 'score' then a.score when 'yesNo' then a.yes::int when 'threeWay' then (a.choice = 'fully')::int end)::float8 as average,
-      count(*)::int as answered
-    from c join callback_answers a on a.task_id = c.task_id and a.item_type <> 'text'
-    where c.reached
-    group by grouping sets ((${key}, a.item_id), (a.item_id))
-    order by min(a.position)`;
+  const keyText = tx`case when grouping(${key}) = 1 then 'total' else coalesce(${key}::text, 'unassigned') end`;
+  // One statement: the counted tasks are found once and feed both the counts and the item averages.
+  // JIT compiles longer than these aggregates run.
+  await tx`set local jit = off`;
+  const [result] = await tx<{ counts: CountRow[]; items: ItemRow[] }[]>`
+    with c as materialized (${tasks}),
+    counts as (
+      select ${keyText} as "key", min(${perStore ? tx`s.name` : tx`p.name`}) as "name",
+        min(${perStore ? tx`s.code` : tx`p.name`}) as sort, grouping(${key}) as is_total, count(*)::int as "events",
+        count(*) filter (where c.attempted)::int as "attempted",
+        count(*) filter (where c.reached)::int as "reached",
+        count(*) filter (where c.attempted and not c.reached and c.bucket = 'refusedOrNoAnswer')::int as "refusedOrNoAnswer",
+        count(*) filter (where c.attempted and not c.reached and c.bucket = 'cannotConnect')::int as "cannotConnect",
+        count(*) filter (where c.attempted and not c.reached and coalesce(c.bucket, 'other') = 'other')::int as "other",
+        count(*) filter (where c.band = 'fullySatisfied')::int as "fullySatisfied",
+        count(*) filter (where c.band = 'basicallySatisfied')::int as "basicallySatisfied",
+        count(*) filter (where c.band = 'dissatisfied')::int as "dissatisfied"
+      from c left join staff_members p on p.id = c.person_id left join stores s on s.id = c.store_id
+      group by grouping sets ((${key}), ())
+    ),
+    items as (
+      select ${keyText} as "key", a.item_id as "itemId", min(a.item_label) as "label", min(a.item_type) as "type",
+        avg(case a.item_type when 'score' then a.score when 'yesNo' then a.yes::int
+          when 'threeWay' then (a.choice = 'fully')::int end)::float8 as "average",
+        count(*)::int as "answered", min(a.position) as position
+      from c join callback_answers a on a.task_id = c.task_id and a.item_type <> 'text'
+      where c.reached
+      group by grouping sets ((${key}, a.item_id), (a.item_id))
+    )
+    select
+      (select coalesce(json_agg(counts order by is_total, sort nulls last), '[]') from counts) as counts,
+      (select coalesce(json_agg(items order by position), '[]') from items) as items`;
+  const counts = result?.counts ?? [];
+  const items = result?.items ?? [];
   const shape = (r: CountRow): StatisticsRow => ({
     key: r.key,
     name: r.key === 'total' ? '合计' : (r.name ?? '未指定'),
