@@ -15,6 +15,7 @@ import { complaintReportRoutes } from './routes/complaint-reports.ts';
 import { complaintRoutes } from './routes/complaints.ts';
 import { customerRoutes } from './routes/customers.ts';
 import { importRoutes } from './routes/imports.ts';
+import { lostCustomerRoutes } from './routes/lost-customers.ts';
 import { ingestRoutes } from './routes/ingest.ts';
 import { membershipRoutes } from './routes/membership.ts';
 import { notificationRoutes } from './routes/notifications.ts';
@@ -102,6 +103,7 @@ export function createApp(deps: Deps) {
   app.route('/v1', ruleSetRoutes(deps));
   app.route('/v1', smsRoutes(deps));
   app.route('/', smsWebhookRoutes(deps));
+  app.route('/v1', lostCustomerRoutes(deps));
   app.route('/v1', membershipRoutes(deps));
   app.route('/v1', complaintRoutes(deps));
   app.route('/v1', complaintActionRoutes(deps));

@@ -41,6 +41,8 @@ export const permissions = {
   'sms.read': ['hq_admin', 'store_admin', 'cr_manager', 'callback_agent', 'receptionist', 'staff'],
   'sms.send': ['hq_admin', 'store_admin', 'cr_manager', 'callback_agent'],
   'sms.manage': ['hq_admin', 'store_admin'],
+  'lostCustomers.read': ['hq_admin', 'store_admin', 'cr_manager', 'callback_agent', 'staff'],
+  'lostCustomers.contact': ['hq_admin', 'store_admin', 'cr_manager', 'callback_agent'],
   'callbacks.work': ['hq_admin', 'store_admin', 'cr_manager', 'callback_agent'],
   'callbacks.assign': ['hq_admin', 'store_admin', 'cr_manager'],
   'callbacks.statistics': ['hq_admin', 'store_admin', 'cr_manager', 'callback_agent'],

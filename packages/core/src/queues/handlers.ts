@@ -4,6 +4,7 @@ import { complaintClockJob } from '../complaints/jobs.ts';
 import type { Database } from '../db/database.ts';
 import { importRunJob } from '../imports/jobs.ts';
 import type { Logger } from '../logger.ts';
+import { lostCustomersNightlyJob } from '../lost-customers/jobs.ts';
 import { membershipNightlyJob } from '../membership/jobs.ts';
 import { smsReminderScanJob, smsSendJob } from '../sms/jobs.ts';
 import type { QueueBackend } from './backend.ts';
@@ -33,6 +34,7 @@ export const jobHandlers: JobHandlers = {
   'sms.send': smsSendJob,
   'sms.reminderScan': smsReminderScanJob,
   'nightly.store': nightlyStoreJob,
+  'lostCustomers.nightly': lostCustomersNightlyJob,
   'nightly.syncStore': nightlySyncStoreJob,
   'system.probe': async ({ db, tenantId, jobId }, { note }) => {
     await runOnce(db, tenantId, jobId, (tx) =>

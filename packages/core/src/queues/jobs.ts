@@ -34,6 +34,11 @@ export const jobs = {
   },
   /** A store's nightly scheduler firing: starts the store's nightly work once per local date. */
   'nightly.store': { queue: 'nightly', payload: z.object({ storeId: z.uuid() }) },
+  /** A store's nightly lost-customer pass (流失客户): `lost` decided again by the classification rules. */
+  'lostCustomers.nightly': {
+    queue: 'nightly',
+    payload: z.object({ storeId: z.uuid(), at: z.iso.datetime({ offset: true }).optional() }),
+  },
   /** After a store command: creates, moves or removes the store's nightly scheduler. */
   'nightly.syncStore': { queue: 'nightly', payload: z.object({ storeId: z.uuid() }) },
 } as const;
