@@ -15,8 +15,8 @@ import { complaintReportRoutes } from './routes/complaint-reports.ts';
 import { complaintRoutes } from './routes/complaints.ts';
 import { customerRoutes } from './routes/customers.ts';
 import { importRoutes } from './routes/imports.ts';
-import { lostCustomerRoutes } from './routes/lost-customers.ts';
 import { ingestRoutes } from './routes/ingest.ts';
+import { lostCustomerRoutes } from './routes/lost-customers.ts';
 import { membershipRoutes } from './routes/membership.ts';
 import { notificationRoutes } from './routes/notifications.ts';
 import { ruleSetRoutes } from './routes/rule-sets.ts';
@@ -54,17 +54,21 @@ export function createApp(deps: Deps) {
       'request',
     );
   });
-  app.use(
-    '*',
+  // Every body is capped; a file upload to an import has its own, larger cap.
+  const limit = (maxSize: number) =>
     bodyLimit({
-      maxSize: config.MAX_BODY_BYTES,
+      maxSize,
       onError: () => {
-        throw new AppError('PAYLOAD_TOO_LARGE', `The body is larger than ${config.MAX_BODY_BYTES} bytes`, [
+        throw new AppError('PAYLOAD_TOO_LARGE', `The body is larger than ${maxSize} bytes`, [
           { path: '', message: 'too large' },
         ]);
       },
-    }),
-  );
+    });
+  const bodyCap = limit(config.MAX_BODY_BYTES);
+  const uploadCap = limit(config.IMPORT_MAX_BYTES);
+  const isUpload = (method: string, path: string) =>
+    method === 'POST' && /^\/v1\/stores\/[^/]+\/imports$/.test(path);
+  app.use('*', (c, next) => (isUpload(c.req.method, c.req.path) ? uploadCap : bodyCap)(c, next));
   app.onError(handleError);
   app.notFound((c) => errorResponse(c, 'NOT_FOUND', `No route for ${c.req.method} ${c.req.path}`));
 

@@ -36,6 +36,14 @@ const envSchema = z.object({
     .transform((v) => (v === undefined ? undefined : v === 'true')),
   /** Largest request body the API accepts, in bytes. */
   MAX_BODY_BYTES: z.coerce.number().int().positive().default(1_048_576),
+  /** Largest file upload to an import (CSV/XLSX), in bytes. */
+  IMPORT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(50 * 1_048_576),
+  /** Where uploaded import files are kept on disk; the API and the worker must share it. */
+  IMPORT_DIR: z.string().min(1).default('.data/imports'),
   /** Where complaint attachments are kept on disk (behind the attachment storage interface). */
   ATTACHMENTS_DIR: z.string().min(1).default('.data/attachments'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

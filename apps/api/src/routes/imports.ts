@@ -94,8 +94,8 @@ const rejected = createRoute({
   },
 });
 
-export function importRoutes({ db }: Deps) {
-  const storage = diskImportStorage();
+export function importRoutes({ db, config }: Deps) {
+  const storage = diskImportStorage({ dir: config.IMPORT_DIR });
   return new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
     .openapi(upload, async (c) => {
       const file = (c.req.valid('form') as { file?: unknown } | undefined)?.file;
