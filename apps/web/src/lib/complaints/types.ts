@@ -90,3 +90,92 @@ export interface ComplaintPage {
   allClocks: ComplaintClock[];
   warnings: PhraseWarning[];
 }
+
+export const reportSteps = ['dispatch', 'plan', 'answer', 'close'] as const;
+export const complaintOutcomes = ['resolved', 'notUpheld', 'open'] as const;
+
+/** One store's complaint report (the API's ComplaintReport). */
+export interface ComplaintReport {
+  storeId: string;
+  storeCode: string;
+  storeName: string;
+  timeZone: string;
+  from: string;
+  to: string;
+  total: number;
+  byCategory: { category: (typeof complaintCategories)[number]; count: number }[];
+  byDepartment: { department: (typeof departments)[number] | null; count: number }[];
+  byOutcome: { outcome: (typeof complaintOutcomes)[number]; count: number }[];
+  times: {
+    step: (typeof reportSteps)[number];
+    count: number;
+    medianMinutes: number | null;
+    averageMinutes: number | null;
+  }[];
+  breachesByClock: { clock: ClockName; count: number }[];
+  breaches: {
+    complaintId: string;
+    caseNo: string;
+    clock: ClockName;
+    round: number;
+    dueAt: string;
+    stoppedAt: string | null;
+    overdueMinutes: number;
+  }[];
+}
+
+export interface GroupComplaintReport {
+  from: string;
+  to: string;
+  stores: ComplaintReport[];
+}
+
+/** Someone a complaint can be dispatched to (the API's ComplaintPerson). */
+export interface ComplaintPerson {
+  id: string;
+  name: string;
+  roles: { role: string; position: string | null }[];
+}
+
+export interface ComplaintSettings {
+  repeatWithinDays: number;
+  forbiddenPhrases: string[];
+  responsibilities: {
+    category: (typeof complaintCategories)[number];
+    department: (typeof departments)[number];
+    responsibleUserId: string | null;
+  }[];
+  departmentManagers: { department: (typeof departments)[number]; managerUserId: string }[];
+}
+
+export interface ComplaintAttachment {
+  id: string;
+  actionId: string;
+  fileName: string;
+  contentType: string;
+  sizeBytes: number;
+  createdAt: string;
+}
+
+/** 纠正预防措施 */
+export interface ComplaintAction {
+  id: string;
+  kind: 'corrective' | 'preventive';
+  description: string;
+  ownerUserId: string | null;
+  dueOn: string | null;
+  doneAt: string | null;
+  createdAt: string;
+  attachments: ComplaintAttachment[];
+}
+
+export interface AppNotification {
+  id: string;
+  kind: string;
+  storeId: string | null;
+  complaintId: string | null;
+  step: number | null;
+  details: Record<string, unknown>;
+  createdAt: string;
+  readAt: string | null;
+}

@@ -2,7 +2,7 @@ import { redirect } from '@sveltejs/kit';
 import { groupRoles } from '$lib/api/types';
 import type { LayoutServerLoad } from './$types';
 
-export const load: LayoutServerLoad = ({ locals }) => {
+export const load: LayoutServerLoad = async ({ locals }) => {
   // The hook already sends anyone without a session to /login; this narrows the type.
   if (!locals.session) redirect(303, '/login');
   const { user, tenant, roles, stores } = locals.session;
@@ -12,5 +12,9 @@ export const load: LayoutServerLoad = ({ locals }) => {
   const isHq = roles.some((assignment) => groupRoles.includes(assignment.role));
   const canAdminStore =
     isHq || (store !== null && roles.some((a) => a.role === 'store_admin' && a.storeId === store.id));
-  return { user, tenant, roles, stores, store, isHq, canAdminStore };
+  // The bell's count: the person's unread notifications (escalations, dispatches).
+  const { items: unread } = await locals.api.get<{ items: unknown[] }>(
+    '/notifications?unread=true&limit=200',
+  );
+  return { user, tenant, roles, stores, store, isHq, canAdminStore, unread: unread.length };
 };

@@ -1,5 +1,5 @@
-import { error } from '@sveltejs/kit';
-import type { ComplaintPage } from '$lib/complaints/types';
+import { error, fail } from '@sveltejs/kit';
+import type { ComplaintAction, ComplaintPage, ComplaintPerson } from '$lib/complaints/types';
 import { failFromApi, formValues, raiseFromApi } from '$lib/server/respond';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -8,9 +8,18 @@ function pathOf(locals: App.Locals, complaintId: string): string {
   return `/stores/${encodeURIComponent(locals.store.id)}/complaints/${encodeURIComponent(complaintId)}`;
 }
 
+// The complaint, its 纠正预防措施, and the people it can be dispatched to.
 export const load: PageServerLoad = async ({ locals, params }) => {
+  const path = pathOf(locals, params.complaintId);
   try {
-    return { page: await locals.api.get<ComplaintPage>(pathOf(locals, params.complaintId)) };
+    const [page, actions, people] = await Promise.all([
+      locals.api.get<ComplaintPage>(path),
+      locals.api.get<{ items: ComplaintAction[] }>(`${path}/actions`),
+      locals.api.get<{ items: ComplaintPerson[] }>(
+        `${path.replace(/\/complaints\/[^/]+$/, '')}/complaint-people`,
+      ),
+    ]);
+    return { page, actions: actions.items, people: people.items };
   } catch (err) {
     raiseFromApi(err);
   }
@@ -51,7 +60,58 @@ function step(form: string, build: (data: FormData) => { path: string; body: Rec
   };
 }
 
+/** A 纠正预防措施 call: the action's own route under the complaint; the page reloads after. */
+function actionCall(
+  form: string,
+  build: (data: FormData) => Promise<{ path: string; body: Record<string, unknown> }>,
+) {
+  return async ({
+    request,
+    locals,
+    params,
+  }: {
+    request: Request;
+    locals: App.Locals;
+    params: { complaintId: string };
+  }) => {
+    const data = await request.formData();
+    const file = data.get('file');
+    if (form === 'attach' && (!(file instanceof File) || file.size === 0)) {
+      const detail = { path: 'file', message: 'choose a file' };
+      return fail(400, {
+        form,
+        error: { code: 'INVALID_INPUT', message: detail.message, details: [detail] },
+        values: {},
+      });
+    }
+    try {
+      const { path, body } = await build(data);
+      await locals.api.post(`${pathOf(locals, params.complaintId)}/actions${path}`, body);
+      return { form };
+    } catch (err) {
+      return failFromApi(err, form, formValues(data));
+    }
+  };
+}
+const actionId = (data: FormData) => encodeURIComponent(String(data.get('actionId') ?? ''));
+
 export const actions: Actions = {
+  addAction: actionCall('addAction', async (d) => ({
+    path: '',
+    body: filled(d, ['kind', 'description', 'ownerUserId', 'dueOn']),
+  })),
+  actionDone: actionCall('actionDone', async (d) => ({ path: `/${actionId(d)}/done`, body: {} })),
+  attach: actionCall('attach', async (d) => {
+    const file = d.get('file') as File;
+    return {
+      path: `/${actionId(d)}/attachments`,
+      body: {
+        fileName: file.name,
+        contentType: file.type,
+        contentBase64: Buffer.from(await file.arrayBuffer()).toString('base64'),
+      },
+    };
+  }),
   upheld: step('upheld', () => ({ path: 'judge', body: { upheld: true } })),
   notUpheld: step('notUpheld', (d) => ({
     path: 'judge',

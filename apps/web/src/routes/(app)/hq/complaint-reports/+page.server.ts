@@ -1,0 +1,19 @@
+import { requestedRange, todayIn } from '$lib/complaints/report-range';
+import type { GroupComplaintReport } from '$lib/complaints/types';
+import { raiseFromApi } from '$lib/server/respond';
+import type { PageServerLoad } from './$types';
+
+// Every store's complaint report side by side, this month by default (on the chosen store's
+// calendar; each store's figures are still counted on its own).
+export const load: PageServerLoad = async ({ locals, url }) => {
+  const today = todayIn(locals.store?.timeZone ?? 'Asia/Shanghai');
+  const range = requestedRange(url.searchParams, today);
+  try {
+    const report = await locals.api.get<GroupComplaintReport>(
+      `/complaint-reports?from=${range.from}&to=${range.to}`,
+    );
+    return { report, range, today };
+  } catch (err) {
+    raiseFromApi(err);
+  }
+};
