@@ -474,6 +474,34 @@ describe('satisfaction statistics (满意率统计表)', () => {
     ]);
   });
 
+  it('drills down from a line of the table to its deliveries and their calls', async () => {
+    const t = await hq.ok(
+      'GET',
+      `/v1/stores/${at}/callback-statistics?by=salesConsultant&from=${from}&to=${to}`,
+    );
+    const wang = t.rows.find((r: StatisticsRow) => r.name === '王默');
+    const { items } = await hq.ok(
+      'GET',
+      `/v1/stores/${at}/callback-statistics/calls?by=salesConsultant&key=${wang.key}&from=${from}&to=${to}`,
+    );
+    expect(
+      items
+        .map((i: { lastOutcome: string | null; band: string | null; attempts: number }) => [
+          i.lastOutcome,
+          i.band,
+          i.attempts,
+        ])
+        .sort(),
+    ).toEqual(
+      [
+        [null, null, 0],
+        ['dissatisfied', 'dissatisfied', 1],
+        ['satisfied', 'fullySatisfied', 1],
+        ['unsuccessful', null, 1],
+      ].sort(),
+    );
+  });
+
   it('shows a period with nothing in it as zeros and rates as none', async () => {
     const t = await hq.ok('GET', `/v1/stores/${at}/callback-statistics?by=serviceAdvisor&month=2020-01`);
     expect(t).toMatchObject({ from: '2020-01-01', to: '2020-01-31', rows: [] });

@@ -392,6 +392,12 @@ const callbackRows: Record<string, Row> = {
     }),
     expect: callbackStatistics,
   },
+  'GET /v1/stores/{storeId}/callback-statistics/calls': {
+    call: async (ctx) => ({
+      path: `/v1/stores/${s1(ctx)}/callback-statistics/calls?by=serviceAdvisor&key=unassigned&${period}`,
+    }),
+    expect: callbackStatistics,
+  },
   'GET /v1/stores/{storeId}/callback-statistics.xlsx': {
     call: async (ctx) => ({ path: `/v1/stores/${s1(ctx)}/callback-statistics.xlsx?by=repairTeam&${period}` }),
     expect: callbackStatistics,

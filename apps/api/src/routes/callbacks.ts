@@ -3,6 +3,7 @@ import {
   assignCallbacks,
   CallbackTaskPage,
   callbackStatistics,
+  callbackStatisticsCalls,
   claimCallback,
   claimNextCallback,
   GroupStatisticsTable,
@@ -15,6 +16,8 @@ import {
   RecordedCall,
   recordCall,
   releaseCallback,
+  StatisticsCall,
+  StatisticsCallsQuery,
   StatisticsQuery,
   StatisticsTable,
   statisticsWorkbook,
@@ -109,6 +112,17 @@ const statistics = createRoute({
   summary: '满意率统计表: per sales consultant, service advisor or repair team, for a month or a date range',
   request: { params: StoreParams, query: StatisticsQuery },
   responses: { 200: ok('Statistics', StatisticsTable), ...errorResponses(400, 401, 403, 404) },
+});
+const statisticsCalls = createRoute({
+  method: 'get',
+  path: '/stores/{storeId}/callback-statistics/calls',
+  tags,
+  summary: 'Drill-down: the deliveries or orders behind one line of the table, with their calls',
+  request: { params: StoreParams, query: StatisticsCallsQuery },
+  responses: {
+    200: ok('Calls', z.object({ items: z.array(StatisticsCall) })),
+    ...errorResponses(400, 401, 403, 404),
+  },
 });
 const statisticsXlsx = createRoute({
   method: 'get',
@@ -233,6 +247,19 @@ export function callbackRoutes({ db }: Deps) {
           storeId: c.req.valid('param').storeId,
           query: c.req.valid('query'),
         }),
+        200,
+      ),
+    )
+    .openapi(statisticsCalls, async (c) =>
+      c.json(
+        {
+          items: await callbackStatisticsCalls({
+            db,
+            actor: actorOf(c),
+            storeId: c.req.valid('param').storeId,
+            query: c.req.valid('query'),
+          }),
+        },
         200,
       ),
     )

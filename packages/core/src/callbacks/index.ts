@@ -5,7 +5,12 @@ export { callInputProblems, unsuccessfulBucket } from './outcomes.ts';
 export { todaysQueue } from './queue.ts';
 export { recordCall } from './record-call.ts';
 export * from './schema.ts';
-export { callbackStatistics, groupCallbackStatistics, periodOf } from './statistics.ts';
+export {
+  callbackStatistics,
+  callbackStatisticsCalls,
+  groupCallbackStatistics,
+  periodOf,
+} from './statistics.ts';
 export { closeCallbackBySurveyReply } from './survey.ts';
 export { getCallbackTask } from './task-page.ts';
 export { listUnsuccessfulCallbacks } from './unsuccessful.ts';

@@ -311,3 +311,38 @@ export const RecordedCall = z
   })
   .meta({ id: 'RecordedCall' });
 export type RecordedCall = z.infer<typeof RecordedCall>;
+
+/** Drill-down: the tasks behind one line of the statistics table. */
+export const StatisticsCallsQuery = z
+  .object({
+    by: StatisticsDimension,
+    /** The line's key: a staff member's id, or `unassigned` for events that name nobody. */
+    key: z.union([z.uuid(), z.literal('unassigned')]),
+    month: z
+      .string()
+      .regex(/^\d{4}-(0[1-9]|1[0-2])$/)
+      .optional(),
+    from: Day.optional(),
+    to: Day.optional(),
+  })
+  .meta({ id: 'CallbackStatisticsCallsQuery' });
+export type StatisticsCallsQuery = z.infer<typeof StatisticsCallsQuery>;
+
+export const StatisticsCall = z
+  .object({
+    sourceKind: z.enum(['delivery', 'repairOrder']),
+    sourceId: z.uuid(),
+    on: Day,
+    customerName: z.string(),
+    plate: z.string().nullable(),
+    taskId: z.uuid().nullable(),
+    state: CallbackState.nullable(),
+    attempts: z.number().int(),
+    lastOutcome: CallOutcome.nullable(),
+    reachedBy: z.enum(['call', 'sms']).nullable(),
+    overallScore: z.number().nullable(),
+    band: z.enum(['fullySatisfied', 'basicallySatisfied', 'dissatisfied']).nullable(),
+    complaintId: z.uuid().nullable(),
+  })
+  .meta({ id: 'CallbackStatisticsCall' });
+export type StatisticsCall = z.infer<typeof StatisticsCall>;

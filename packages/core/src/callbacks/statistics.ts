@@ -4,6 +4,8 @@ import { type Actor, assertStoreCan, seesAllStores } from '../identity/actor.ts'
 import { requireStore } from '../tenancy/stores.ts';
 import type {
   GroupStatisticsTable,
+  StatisticsCall,
+  StatisticsCallsQuery,
   StatisticsDimension,
   StatisticsQuery,
   StatisticsRow,
@@ -60,14 +62,15 @@ const rate = (part: number, whole: number) => (whole === 0 ? null : part / whole
 function countedTasks(tx: Tx, storeIds: string[], by: StatisticsDimension, from: string, to: string) {
   const events =
     by === 'salesConsultant'
-      ? tx`select d.store_id, d.id, 'delivery' as kind, d.sales_consultant_id as person_id from deliveries d
+      ? tx`select d.store_id, d.id, 'delivery' as kind, d.sales_consultant_id as person_id, d.delivered_on as on
+          from deliveries d
           where d.store_id = any(${storeIds}::uuid[]) and d.delivered_on between ${from} and ${to}`
       : tx`select o.store_id, o.id, 'repairOrder' as kind,
-            ${by === 'serviceAdvisor' ? tx`o.service_advisor_id` : tx`o.repair_team_id`} as person_id
+            ${by === 'serviceAdvisor' ? tx`o.service_advisor_id` : tx`o.repair_team_id`} as person_id, o.closed_on as on
           from repair_orders o
           where o.store_id = any(${storeIds}::uuid[]) and o.closed_on between ${from} and ${to}`;
   return tx`
-    select e.store_id, e.person_id, k.id as task_id, coalesce(k.attempts > 0 or k.reached_by is not null, false) as attempted,
+    select e.store_id, e.person_id, e.kind, e.id as source_id, e.on, k.id as task_id, coalesce(k.attempts > 0 or k.reached_by is not null, false) as attempted,
       k.reached_by is not null as reached, k.last_unsuccessful_bucket as bucket, k.band
     from (${events}) e
     left join lateral (
@@ -233,4 +236,41 @@ function emptyRow(key: string, name: string): StatisticsRow {
     basicallySatisfiedRate: null,
     items: [],
   };
+}
+
+/**
+ * Drill-down to the calls behind one line of the table: every delivery or order of the
+ * period that names this person (or nobody, `unassigned`), with the task counted for it —
+ * the same choice of task as the table's — and how its calls went.
+ */
+export async function callbackStatisticsCalls({
+  db,
+  actor,
+  storeId,
+  query,
+}: {
+  db: Database;
+  actor: Actor;
+  storeId: string;
+  query: StatisticsCallsQuery;
+}): Promise<StatisticsCall[]> {
+  assertStoreCan(actor, storeId, 'callbacks.statistics');
+  return db.withTenant(actor.tenantId, async (tx) => {
+    await requireStore(tx, storeId);
+    const { from, to } = periodOf(query);
+    const person = query.key === 'unassigned' ? tx`c.person_id is null` : tx`c.person_id = ${query.key}`;
+    return tx<StatisticsCall[]>`
+      with c as (${countedTasks(tx, [storeId], query.by, from, to)})
+      select c.kind as source_kind, c.source_id, c.on, cu.name as customer_name, v.plate, c.task_id, t.status as state,
+        coalesce(t.attempts, 0) as attempts, t.last_outcome, t.reached_by, t.overall_score::float8, t.band, t.complaint_id
+      from c
+      left join callback_tasks t on t.id = c.task_id
+      left join deliveries d on c.kind = 'delivery' and d.id = c.source_id
+      left join repair_orders o on c.kind = 'repairOrder' and o.id = c.source_id
+      join customers cu on cu.id = coalesce(d.customer_id, o.customer_id)
+      left join vehicles v on v.id = coalesce(d.vehicle_id, o.vehicle_id)
+      where ${person}
+      order by c.on, c.source_id
+      limit 2000`;
+  });
 }
