@@ -263,10 +263,6 @@ const complaintRows: Record<string, Row> = {
     call: async (ctx) => ({ path: `/v1/stores/${s1(ctx)}/complaint-people` }),
     expect: complaintRead,
   },
-  'GET /v1/stores/{storeId}/complaint-people': {
-    call: async (ctx) => ({ path: `/v1/stores/${s1(ctx)}/complaint-people` }),
-    expect: complaintRead,
-  },
   'GET /v1/stores/{storeId}/complaint-reports': {
     call: async (ctx) => ({ path: `/v1/stores/${s1(ctx)}/complaint-reports?from=2026-01-01&to=2026-01-31` }),
     expect: complaintManage,
