@@ -126,4 +126,26 @@ describe('the callback workbench in the browser', () => {
       '0.0%',
     ]);
   });
+
+  it('shows HQ every store side by side, ranked, with the calls just worked', async () => {
+    const hqPage = await (await browser.newContext({ viewport: { width: 1366, height: 900 } })).newPage();
+    await hqPage.goto(`${webUrl}/login`);
+    await hqPage.getByLabel('邮箱或手机号').fill(inject('hqLogin'));
+    await hqPage.getByLabel('密码', { exact: true }).fill(inject('hqPassword'));
+    await hqPage.getByRole('button', { name: '登录', exact: true }).click();
+    await hqPage.waitForURL(`${webUrl}/`);
+    await hqPage.getByRole('navigation').getByRole('link', { name: '各店回访满意率' }).click();
+    await hqPage.waitForURL(`${webUrl}/hq/callback-statistics`);
+    await hqPage.goto(`${webUrl}/hq/callback-statistics?by=salesConsultant&month=${month}`);
+    const rows = hqPage.locator('table.stats tbody tr');
+    expect(await rows.count()).toBeGreaterThanOrEqual(3);
+    const ranks = await rows.locator('td:first-child').allTextContents();
+    expect(ranks.map((r) => r.trim())).toEqual(ranks.map((_, i) => String(i + 1)));
+    const benz = (await rows.filter({ hasText: '北京鑫宝奔驰4S店' }).locator('td').allTextContents()).map(
+      (t) => t.trim(),
+    );
+    // rank, store, events, attempted, reached: at least the three calls of the test above.
+    expect(Number(benz[3])).toBeGreaterThanOrEqual(3);
+    expect(Number(benz[4])).toBeGreaterThanOrEqual(2);
+  });
 });

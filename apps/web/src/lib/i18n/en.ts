@@ -929,7 +929,7 @@ export const en: Messages = {
     escalatedTo: { departmentManager: 'Department manager', generalManager: 'General manager' },
   },
   callbacks: {
-    nav: { title: 'Callbacks', workbench: 'Callback workbench', statistics: 'Satisfaction figures' },
+    nav: { title: 'Callbacks', workbench: 'Callback workbench', statistics: 'Satisfaction figures', groupStatistics: 'Callback satisfaction by store' },
     title: 'Callback workbench',
     queue: "Today's queue",
     queueEmpty: 'All of today’s callbacks are done',
@@ -1020,6 +1020,8 @@ export const en: Messages = {
       fullyRate: 'Fully-satisfied rate',
       basicallyRate: 'Basically-satisfied rate',
       empty: 'No figures for this period',
+      groupTitle: 'Satisfaction by store, ranked',
+      store: 'Store',
     },
   },
   complaintReports: {

@@ -914,7 +914,7 @@ export const zhCN = {
     escalatedTo: { departmentManager: '部门经理', generalManager: '总经理' },
   },
   callbacks: {
-    nav: { title: '客户回访', workbench: '回访工作台', statistics: '满意率统计' },
+    nav: { title: '客户回访', workbench: '回访工作台', statistics: '满意率统计', groupStatistics: '各店回访满意率' },
     title: '回访工作台',
     queue: '今日回访队列',
     queueEmpty: '今天的回访都做完了',
@@ -1005,6 +1005,8 @@ export const zhCN = {
       fullyRate: '完全满意率',
       basicallyRate: '基本满意率',
       empty: '本期没有数据',
+      groupTitle: '各门店满意率排名',
+      store: '门店',
     },
   },
   complaintReports: {
