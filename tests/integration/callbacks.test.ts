@@ -596,6 +596,12 @@ describe('satisfaction statistics (满意率统计表)', () => {
       7,
     ]);
     expect(sheet?.getCell('A7').value).toBe('合计');
+    const trend = workbook.getWorksheet('月度趋势');
+    const months = (trend?.getColumn(1).values ?? []).slice(2) as string[];
+    expect(months).toHaveLength(12);
+    expect(months.at(-1)).toBe(to.slice(0, 7));
+    const events = (trend?.getColumn(2).values ?? []).slice(2) as number[];
+    expect(events.reduce((a, b) => a + b, 0)).toBe(7);
   });
 
   it('shows HQ every store side by side, ranked', async () => {

@@ -34,7 +34,9 @@ const rateCell = (rate: number | null) => (rate === null ? '—' : rate);
 /**
  * 满意率统计表 as XLSX, laid out like the seed's tables: the title, a two-level header (the
  * unsuccessful calls split by reason), one line per person, 合计 last; then the average of
- * each questionnaire item. Names of staff only, no customer data; the export is audited.
+ * each questionnaire item; a second sheet with the store's monthly trend over the twelve months
+ * up to the period's end (the figures only: exceljs writes no charts, so the sheet is laid out
+ * for Excel's own chart). Names of staff only, no customer data; the export is audited.
  */
 export async function statisticsWorkbook({
   db,
@@ -108,6 +110,8 @@ export async function statisticsWorkbook({
     column.width = i === 0 ? 14 : 12;
   });
 
+  await addTrendSheet(workbook, { db, actor, storeId, by: table.by, lastMonth: table.to.slice(0, 7) });
+
   await db.withTenant(actor.tenantId, (tx) =>
     recordAudit(
       tx,
@@ -123,4 +127,47 @@ export async function statisticsWorkbook({
   );
   const buffer = await workbook.xlsx.writeBuffer();
   return { fileName: `${title}-${table.from}-${table.to}.xlsx`, bytes: new Uint8Array(buffer) };
+}
+
+/** 月度趋势: the store's totals for each of the twelve months ending with `lastMonth`. */
+async function addTrendSheet(
+  workbook: ExcelJS.Workbook,
+  {
+    db,
+    actor,
+    storeId,
+    by,
+    lastMonth,
+  }: { db: Database; actor: Actor; storeId: string; by: StatisticsDimension; lastMonth: string },
+): Promise<void> {
+  const [year, month] = lastMonth.split('-').map(Number) as [number, number];
+  const months = Array.from({ length: 12 }, (_, i) =>
+    new Date(Date.UTC(year, month - 12 + i, 1)).toISOString().slice(0, 7),
+  );
+  const sheet = workbook.addWorksheet('月度趋势');
+  sheet.addRow([
+    '月份',
+    titles[by].events,
+    '回访数',
+    '回访成功数',
+    '回访成功率',
+    '完全满意率',
+    '基本满意率',
+  ]).font = { bold: true };
+  for (const m of months) {
+    const { total } = await callbackStatistics({ db, actor, storeId, query: { by, month: m } });
+    const row = sheet.addRow([
+      m,
+      total.events,
+      total.attempted,
+      total.reached,
+      rateCell(total.successRate),
+      rateCell(total.fullySatisfiedRate),
+      rateCell(total.basicallySatisfiedRate),
+    ]);
+    for (const c of [5, 6, 7]) row.getCell(c).numFmt = '0.0%';
+  }
+  sheet.columns.forEach((column) => {
+    column.width = 12;
+  });
 }
