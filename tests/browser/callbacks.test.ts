@@ -104,6 +104,7 @@ describe('the callback workbench in the browser', () => {
     await panel.waitFor();
     await scores('4');
     await page.keyboard.press('2');
+    await page.getByLabel('投诉类别').selectOption({ label: '等待时间' });
     await page.getByLabel('客户意见 / 投诉内容').fill('交车等待太久');
     await page.keyboard.press('Control+Enter');
     await expect.poll(() => textOf(page.getByRole('status'))).toContain('已生成投诉记录');

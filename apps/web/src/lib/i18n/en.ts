@@ -964,6 +964,7 @@ export const en: Messages = {
     partly: 'Partly',
     not: 'Not',
     note: "Customer's comments / complaint",
+    complaintCategory: 'Category',
     outcomesTitle: 'Outcome (keys 1–7)',
     outcome: {
       satisfied: 'Satisfied, no comments',

@@ -949,6 +949,7 @@ export const zhCN = {
     partly: '部分说明',
     not: '未说明',
     note: '客户意见 / 投诉内容',
+    complaintCategory: '投诉类别',
     outcomesTitle: '回访结果(按 1–7)',
     outcome: {
       satisfied: '满意,无意见',
