@@ -122,16 +122,18 @@ describe('complaint reports, settings, actions and notifications in the browser'
     ).toBe('2');
   });
 
-  it('saves the category mapping and forbidden phrases on the settings page', async () => {
+  it('saves the category mapping, the repeat window and escalation SMS on the settings page', async () => {
     await page.getByRole('navigation').getByRole('link', { name: '投诉设置' }).click();
     await page.waitForURL(`${webUrl}/complaints/settings`);
     await page.getByLabel('再次投诉判定期(天)').fill('45');
     await page.getByLabel('价格 责任部门').selectOption('finance');
+    await page.getByLabel('超时升级时同时短信通知被升级人(需登记手机号)').check();
     await page.getByRole('button', { name: '保存设置' }).click();
     await page.getByText('已保存').waitFor();
     await page.reload();
     expect(await page.getByLabel('再次投诉判定期(天)').inputValue()).toBe('45');
     expect(await page.getByLabel('价格 责任部门').inputValue()).toBe('finance');
+    expect(await page.getByLabel('超时升级时同时短信通知被升级人(需登记手机号)').isChecked()).toBe(true);
   });
 
   it('counts the unread notifications on the bell and marks one read', async () => {

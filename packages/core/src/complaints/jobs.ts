@@ -3,14 +3,15 @@ import { notify } from '../notifications/notifications.ts';
 import type { JobHandler } from '../queues/handlers.ts';
 import { runOnce } from '../queues/run-once.ts';
 import { type EscalationStep, escalationRecipients } from './escalation.ts';
-import type { Department } from './schema.ts';
+import { requestEscalationSms } from './escalation-sms.ts';
+import type { ClockName, Department } from './schema.ts';
 import { recordStep } from './timeline.ts';
 
 interface FiringClock {
   id: string;
   storeId: string;
   complaintId: string;
-  clock: string;
+  clock: ClockName;
   round: number;
   dueAt: string;
   escalation: EscalationStep[];
@@ -52,6 +53,17 @@ export const complaintClockJob: JobHandler<'complaints.clock'> = async (
       clockId,
       step,
       details,
+    });
+    await requestEscalationSms(tx, tenantId, {
+      storeId: clock.storeId,
+      complaintId: clock.complaintId,
+      clockId,
+      step,
+      clock: clock.clock,
+      to,
+      caseNo: clock.caseNo,
+      dueAt: clock.dueAt,
+      userIds: notified,
     });
     await recordStep(tx, systemActor(tenantId, 'complaints.clock'), {
       storeId: clock.storeId,

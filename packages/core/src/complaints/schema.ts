@@ -288,6 +288,8 @@ export const ComplaintSettings = z
         .strict(),
     ),
     departmentManagers: z.array(z.object({ department: Department, managerUserId: z.uuid() }).strict()),
+    /** Also text the people an escalation notifies (those with a mobile), through the SMS pipeline. Off when left out. */
+    escalationSms: z.boolean().default(false),
   })
   .strict()
   .meta({ id: 'ComplaintSettings' });

@@ -9,6 +9,7 @@ import type { ComplaintSettings } from './schema.ts';
 export interface StoreComplaintSettings {
   repeatWithinDays: number;
   forbiddenPhrases: string[];
+  escalationSms: boolean;
 }
 
 /** The store's complaint settings, created with the defaults on first use. */
@@ -20,7 +21,7 @@ export async function storeComplaintSettings(
   await tx`insert into complaint_settings (tenant_id, store_id) values (${tenantId}, ${storeId})
     on conflict do nothing`;
   const [row] = await tx<StoreComplaintSettings[]>`
-    select repeat_within_days, forbidden_phrases from complaint_settings where store_id = ${storeId}`;
+    select repeat_within_days, forbidden_phrases, escalation_sms from complaint_settings where store_id = ${storeId}`;
   if (!row) throw new Error('complaint settings vanished');
   return row;
 }
@@ -100,10 +101,11 @@ export async function saveComplaintSettings({
       })),
     ]);
     await tx`
-      insert into complaint_settings (tenant_id, store_id, repeat_within_days, forbidden_phrases)
-      values (${actor.tenantId}, ${storeId}, ${input.repeatWithinDays}, ${input.forbiddenPhrases}::text[])
+      insert into complaint_settings (tenant_id, store_id, repeat_within_days, forbidden_phrases, escalation_sms)
+      values (${actor.tenantId}, ${storeId}, ${input.repeatWithinDays}, ${input.forbiddenPhrases}::text[],
+        ${input.escalationSms})
       on conflict (tenant_id, store_id) do update set repeat_within_days = excluded.repeat_within_days,
-        forbidden_phrases = excluded.forbidden_phrases, updated_at = now()`;
+        forbidden_phrases = excluded.forbidden_phrases, escalation_sms = excluded.escalation_sms, updated_at = now()`;
     await tx`delete from complaint_responsibilities where store_id = ${storeId}`;
     for (const r of input.responsibilities) {
       await tx`insert into complaint_responsibilities (tenant_id, store_id, category, department, responsible_user_id)

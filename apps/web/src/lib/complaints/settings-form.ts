@@ -3,7 +3,7 @@ import { type ComplaintSettings, complaintCategories, departments } from './type
 /**
  * The settings form as the API's body: a repeat window, the phrases one per line, each
  * category's department and person (a category left without a department has no default),
- * each department's manager. Whether the values are acceptable is the API's to say.
+ * each department's manager, and whether escalations also go out by SMS. Whether the values are acceptable is the API's to say.
  */
 export function settingsBody(data: FormData): ComplaintSettings {
   const text = (name: string) => {
@@ -31,5 +31,6 @@ export function settingsBody(data: FormData): ComplaintSettings {
       const managerUserId = text(`manager.${department}`);
       return managerUserId ? [{ department, managerUserId }] : [];
     }),
+    escalationSms: data.get('escalationSms') === 'on',
   };
 }

@@ -21,6 +21,7 @@ describe('the complaint settings form', () => {
         'person.other': 'u-2',
         'manager.service': 'u-3',
         'manager.sales': '',
+        escalationSms: 'on',
       }),
     );
     expect(body).toEqual({
@@ -31,6 +32,8 @@ describe('the complaint settings form', () => {
         { category: 'price', department: 'sales', responsibleUserId: null },
       ],
       departmentManagers: [{ department: 'service', managerUserId: 'u-3' }],
+      escalationSms: true,
     });
+    expect(settingsBody(form({ repeatWithinDays: '30' })).escalationSms).toBe(false);
   });
 });

@@ -146,6 +146,8 @@ export interface ComplaintSettings {
     responsibleUserId: string | null;
   }[];
   departmentManagers: { department: (typeof departments)[number]; managerUserId: string }[];
+  /** Also text the people an escalation notifies (those with a mobile). */
+  escalationSms: boolean;
 }
 
 export interface ComplaintAttachment {

@@ -1066,6 +1066,7 @@ export const en: Messages = {
     noManager: 'Not named',
     notMapped: 'No default',
     dispatchDefault: 'From the category mapping',
+    escalationSms: 'Also text the people an escalation goes to (those with a mobile on file)',
     save: 'Save settings',
     saved: 'Saved',
   },

@@ -1051,6 +1051,7 @@ export const zhCN = {
     noManager: '未指定',
     notMapped: '不预设',
     dispatchDefault: '按责任归属(默认)',
+    escalationSms: '超时升级时同时短信通知被升级人(需登记手机号)',
     save: '保存设置',
     saved: '已保存',
   },
