@@ -128,6 +128,15 @@ describe('the callback workbench in the browser', () => {
     ]);
   });
 
+  it('exports the statistics table as the seed-shaped workbook', async () => {
+    await page.goto(`${webUrl}/callbacks/statistics?by=salesConsultant&month=${month}`);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: '导出 Excel' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/^销售顾问满意率统计表-.*\.xlsx$/);
+  });
+
   it('shows HQ every store side by side, ranked, with the calls just worked', async () => {
     const hqPage = await (await browser.newContext({ viewport: { width: 1366, height: 900 } })).newPage();
     await hqPage.goto(`${webUrl}/login`);
