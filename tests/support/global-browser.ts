@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createDatabase, loadConfig } from '@crm/core';
 import type { TestProject } from 'vitest/node';
@@ -32,15 +35,22 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
  */
 export default async function setup(project: TestProject) {
   const services: Service[] = [];
+  const cleanups: (() => Promise<void>)[] = [];
   let db: TestDatabase | undefined;
   const teardown = async () => {
     for (const service of services.reverse()) await stopService(service);
+    for (const cleanup of cleanups) await cleanup();
     await db?.drop();
   };
   try {
     ensureWebBuilt();
     db = await createTestDatabase('web');
     const hq = await syncDemoGroup(db.databaseUrl);
+
+    // One directory for uploaded import files, shared by the API (which stores them) and
+    // the worker (which reads them); removed with the rest at teardown.
+    const importDir = await mkdtemp(join(tmpdir(), 'crm-browser-imports-'));
+    cleanups.push(() => rm(importDir, { recursive: true, force: true }));
 
     const apiPort = await freePort();
     const api = startService({
@@ -57,11 +67,32 @@ export default async function setup(project: TestProject) {
         API_PORT: String(apiPort),
         TRUST_PROXY: 'true',
         LOG_LEVEL: 'warn',
+        IMPORT_DIR: importDir,
       },
     });
     services.push(api);
     const apiUrl = `http://127.0.0.1:${apiPort}`;
     await waitForUrl(`${apiUrl}/readyz`, api);
+
+    // The worker (outbox relay and queue handlers), so what is queued runs: a file import's
+    // progress reaches 100 % only when its job does. Small batches, so progress moves in steps.
+    const worker = startService({
+      name: 'worker',
+      command: process.execPath,
+      args: ['--import', 'tsx', 'apps/api/src/worker.ts'],
+      cwd: root,
+      quiet: true,
+      env: {
+        NODE_ENV: 'test',
+        DATABASE_URL: db.databaseUrl,
+        REDIS_URL: db.redisUrl,
+        QUEUE_PREFIX: db.queuePrefix,
+        LOG_LEVEL: 'warn',
+        IMPORT_DIR: importDir,
+        IMPORT_BATCH_ROWS: '20',
+      },
+    });
+    services.push(worker);
 
     const webPort = await freePort();
     const webUrl = `http://127.0.0.1:${webPort}`;

@@ -489,3 +489,85 @@ export interface OrderQuote {
   denied: { reason: string; ruleId: string | null; ruleName: string | null } | null;
   member: { cardNo: string; tier: string; status: CardStatus } | null;
 }
+
+/** The fields a file import can map a column to (the API's ImportField), in the order the wizard offers them. */
+export const importFields = [
+  'customerDmsId',
+  'customerName',
+  'mobile',
+  'landline',
+  'gender',
+  'birthday',
+  'idNumber',
+  'address',
+  'vin',
+  'plate',
+  'brand',
+  'series',
+  'model',
+  'colour',
+  'deliveredOn',
+  'contractNo',
+  'salesConsultant',
+  'orderNo',
+  'openedAt',
+  'closedAt',
+  'mileageKm',
+  'labourYuan',
+  'partsYuan',
+  'payer',
+  'orderType',
+  'serviceAdvisor',
+  'repairTeam',
+] as const;
+export type ImportField = (typeof importFields)[number];
+
+/** Field → zero-based column index, or null to leave the field out (the API's ImportMapping). */
+export type ImportMapping = Partial<Record<ImportField, number | null>>;
+
+export type ImportStatus = 'uploaded' | 'queued' | 'running' | 'done' | 'failed';
+
+/** A file import: its mapping, status and progress (the API's Import). */
+export interface ImportView {
+  id: string;
+  storeId: string;
+  fileName: string;
+  format: 'csv' | 'xlsx';
+  sizeBytes: number;
+  status: ImportStatus;
+  headers: string[];
+  /** Field → zero-based column index. */
+  mapping: Partial<Record<ImportField, number>>;
+  unmappedHeaders: string[];
+  totalRows: number;
+  processedRows: number;
+  percent: number;
+  counts: {
+    imported: number;
+    rejected: number;
+    eventsCreated: number;
+    eventsUpdated: number;
+    eventsUnchanged: number;
+  };
+  failure: string | null;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+}
+
+export type ImportRowBecomes = 'delivery' | 'repairOrder' | 'file';
+
+export interface ImportPreviewRow {
+  /** As Excel numbers it: the header is row 1. */
+  rowNumber: number;
+  cells: (string | null)[];
+  becomes: ImportRowBecomes[];
+  /** Each `column: reason`, the column as the file heads it. */
+  errors: string[];
+}
+
+/** The dry run: the import waiting to be started, and its first rows as they would be imported. */
+export interface ImportDryRun {
+  import: ImportView;
+  preview: ImportPreviewRow[];
+}

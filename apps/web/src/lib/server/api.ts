@@ -46,6 +46,13 @@ export interface ApiClient {
   patch<T>(path: string, body: unknown): Promise<T>;
   put<T>(path: string, body: unknown): Promise<T>;
   delete(path: string): Promise<void>;
+  /** A multipart/form-data POST (a file upload); the JSON answer as with `post`. */
+  upload<T>(path: string, form: FormData): Promise<T>;
+  /**
+   * A GET whose answer is not JSON (a workbook): the raw 2xx response, for the caller to
+   * stream on; anything else rejects with an {@link ApiError} as usual.
+   */
+  download(path: string): Promise<Response>;
 }
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
@@ -63,21 +70,22 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
   const doFetch = options.fetch ?? fetch;
   const base = apiBaseUrl();
 
-  async function request<T>(method: Method, path: string, body?: unknown): Promise<T> {
-    const headers: Record<string, string> = { accept: 'application/json' };
+  function headersFor(method: Method, accept: string): Record<string, string> {
+    const headers: Record<string, string> = { accept };
     if (options.locale) headers['accept-language'] = options.locale;
     if (options.clientAddress) headers['x-forwarded-for'] = options.clientAddress;
     if (options.token) headers.cookie = `crm_session=${options.token}`;
     if (method !== 'GET' && options.csrfToken) headers['x-csrf-token'] = options.csrfToken;
-    if (body !== undefined) headers['content-type'] = 'application/json';
+    return headers;
+  }
 
-    let response: Response;
+  async function send(
+    method: Method,
+    path: string,
+    init: { headers: Record<string, string>; body?: BodyInit },
+  ) {
     try {
-      response = await doFetch(`${base}${path}`, {
-        method,
-        headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
+      return await doFetch(`${base}${path}`, { method, ...init });
     } catch (cause) {
       throw new ApiError(503, {
         code: 'API_UNREACHABLE',
@@ -85,7 +93,18 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
         details: [],
       });
     }
+  }
 
+  async function request<T>(method: Method, path: string, body?: unknown): Promise<T> {
+    const headers = headersFor(method, 'application/json');
+    if (body !== undefined && !(body instanceof FormData)) headers['content-type'] = 'application/json';
+    // FormData sets its own multipart content type, boundary included.
+    const payload = body === undefined ? undefined : body instanceof FormData ? body : JSON.stringify(body);
+    const response = await send(method, path, { headers, body: payload });
+    return readJson<T>(response);
+  }
+
+  async function readJson<T>(response: Response): Promise<T> {
     if (response.status === 204) return undefined as T;
     const text = await response.text();
     const json = parseJson(text);
@@ -99,6 +118,12 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
     patch: (path, body) => request('PATCH', path, body),
     put: (path, body) => request('PUT', path, body),
     delete: (path) => request<void>('DELETE', path),
+    upload: (path, form) => request('POST', path, form),
+    async download(path) {
+      const response = await send('GET', path, { headers: headersFor('GET', '*/*') });
+      if (response.ok) return response;
+      return readJson<never>(response);
+    },
   };
 }
 
