@@ -7,8 +7,9 @@ const deps = createDeps('worker');
 const workers = startWorkers({ db: deps.db, backend: deps.backend, log: deps.log });
 const relay = startRelay({ db: deps.db, backend: deps.backend, log: deps.log });
 deps.log.info({ queues: workers.map((w) => w.name), queueBackend: deps.backend.kind }, 'worker started');
-// Each active store's nightly scheduler, in step with the stores; store commands keep it so afterwards.
-reconcileNightlySchedules({ db: deps.db, backend: deps.backend }).then(
+// Each active store's nightly scheduler, in step with the stores (store commands keep it so
+// afterwards), and today's night for a store whose time passed while no worker ran.
+reconcileNightlySchedules({ db: deps.db, backend: deps.backend, catchUpAt: new Date() }).then(
   (result) => deps.log.info(result, 'nightly schedules reconciled'),
   (error: unknown) => deps.log.error({ err: error }, 'nightly schedules not reconciled'),
 );

@@ -78,8 +78,16 @@ describe.each([
     );
 
   it('gives every active store a scheduler at 02:00 in its own time zone on worker start, idempotently', async () => {
-    expect(await reconcileNightlySchedules({ db, backend })).toEqual({ scheduled: 3, removed: 0 });
-    expect(await reconcileNightlySchedules({ db, backend })).toEqual({ scheduled: 3, removed: 0 });
+    expect(await reconcileNightlySchedules({ db, backend })).toEqual({
+      scheduled: 3,
+      removed: 0,
+      caughtUp: 0,
+    });
+    expect(await reconcileNightlySchedules({ db, backend })).toEqual({
+      scheduled: 3,
+      removed: 0,
+      caughtUp: 0,
+    });
     expect(await schedulers()).toEqual({
       [nightlySchedulerId(group.tenantId, shanghai)]: { pattern: '0 2 * * *', tz: 'Asia/Shanghai' },
       [nightlySchedulerId(group.tenantId, losAngeles)]: { pattern: '0 2 * * *', tz: 'America/Los_Angeles' },
@@ -127,10 +135,30 @@ describe.each([
     await iso.owner`update outbox set sent_at = now() where sent_at is null`;
   });
 
+  it('catches up a night whose time passed while no worker ran, once, on worker start', async () => {
+    // 19:00 UTC on 1 April: 03:00 on 2 April in Shanghai (past 02:00), 12:00 on 1 April in Los Angeles.
+    const start = new Date('2026-04-01T19:00:00Z');
+    expect(await reconcileNightlySchedules({ db, backend, catchUpAt: start })).toEqual({
+      scheduled: 3,
+      removed: 0,
+      caughtUp: 3,
+    });
+    expect(await reconcileNightlySchedules({ db, backend, catchUpAt: start })).toMatchObject({ caughtUp: 0 });
+    // 17:00 UTC is 01:00 in Shanghai: its night (of 3 April) has not come yet; Los Angeles's of 2 April has.
+    const early = new Date('2026-04-02T17:00:00Z');
+    expect(await reconcileNightlySchedules({ db, backend, catchUpAt: early })).toMatchObject({ caughtUp: 1 });
+    const [claimed] = await iso.owner`
+      select count(*)::int as n from processed_jobs where job_key like 'nightly:%:2026-04-0%'`;
+    expect(claimed?.n).toBe(4);
+    await iso.owner`update outbox set sent_at = now() where sent_at is null`;
+  });
+
   it('fires a real repeatable job that starts the night once, though it fires every second', async () => {
     const workers = startWorkers({ db, backend, log });
     const relay = startRelay({ db, backend, log, intervalMs: 50 });
     const id = nightlySchedulerId(group.tenantId, third);
+    // What this firing did, not the nights the earlier tests started for the store.
+    const since = new Date();
     try {
       await scheduleStoreNightly(
         backend,
@@ -140,7 +168,8 @@ describe.each([
       const ran = async (name: string) =>
         (
           await iso.owner`select count(*)::int as n from outbox
-            where name = ${name} and payload->>'storeId' = ${third} and sent_at is not null`
+            where name = ${name} and payload->>'storeId' = ${third} and sent_at is not null
+              and created_at >= ${since}`
         )[0]?.n as number;
       await until(
         async () => (await ran('sms.reminderScan')) === 1 && (await ran('membership.nightly')) === 1,
@@ -155,8 +184,10 @@ describe.each([
       );
       expect(await ran('sms.reminderScan')).toBe(1);
       expect(await ran('membership.nightly')).toBe(1);
+      // One night claimed for the store's date of today, however many times the scheduler fired.
       const [claimed] = await iso.owner`
-        select count(*)::int as n from processed_jobs where job_key like ${`nightly:${third}:%`}`;
+        select count(*)::int as n from processed_jobs where job_key like ${`nightly:${third}:%`}
+          and processed_at >= ${since}`;
       expect(claimed?.n).toBe(1);
     } finally {
       await scheduleStoreNightly(backend, {
@@ -190,7 +221,11 @@ describe.each([
         storeId: third,
         timeZone: 'Asia/Shanghai',
       });
-      expect(await reconcileNightlySchedules({ db, backend })).toEqual({ scheduled: 2, removed: 1 });
+      expect(await reconcileNightlySchedules({ db, backend })).toEqual({
+        scheduled: 2,
+        removed: 1,
+        caughtUp: 0,
+      });
     } finally {
       await relay.stop();
       await Promise.all(workers.map((w) => w.close()));

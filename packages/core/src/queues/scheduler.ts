@@ -69,20 +69,31 @@ export async function scheduleStoreNightly(
 export interface ReconcileNightlyResult {
   scheduled: number;
   removed: number;
+  /** Stores whose night of today had not started though its time had passed (the worker was down). */
+  caughtUp: number;
 }
+
+const timeOfDay = (instant: Date, timeZone: string) =>
+  new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(
+    instant,
+  );
 
 /**
  * Makes the queue's nightly schedulers match the active stores of every active group: one
  * per store, at the store's time zone; schedulers of stores that were deactivated (or
  * whose group was) are removed. Run on worker start; the store commands keep it in step
- * afterwards through `nightly.syncStore`.
+ * afterwards through `nightly.syncStore`. With `catchUpAt` (the worker's start), a store
+ * whose nightly time has passed today without its night having started gets it now: a
+ * worker that was down at 02:00 does not skip the day (runOnce keeps it to once).
  */
 export async function reconcileNightlySchedules({
   db,
   backend,
+  catchUpAt,
 }: {
   db: Database;
   backend: QueueBackend;
+  catchUpAt?: Date;
 }): Promise<ReconcileNightlyResult> {
   const stores = await db.withoutTenant(
     (tx) => tx<ScheduledStore[]>`select tenant_id, store_id, time_zone from app_private.nightly_stores()`,
@@ -97,7 +108,20 @@ export async function reconcileNightlySchedules({
     if (!id.startsWith(schedulerPrefix) || wanted.has(id)) continue;
     if (await queue.removeJobScheduler(id)) removed += 1;
   }
-  return { scheduled: stores.length, removed };
+  let caughtUp = 0;
+  if (catchUpAt) {
+    for (const store of stores) {
+      if (timeOfDay(catchUpAt, store.timeZone) < nightlyLocalTime) continue;
+      const night = await runStoreNightly({
+        db,
+        tenantId: store.tenantId,
+        storeId: store.storeId,
+        now: catchUpAt,
+      });
+      if (night.started) caughtUp += 1;
+    }
+  }
+  return { scheduled: stores.length, removed, caughtUp };
 }
 
 /**
