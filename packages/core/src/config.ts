@@ -42,7 +42,10 @@ const envSchema = z.object({
     .int()
     .positive()
     .default(50 * 1_048_576),
-  /** Where uploaded import files are kept on disk; the API and the worker must share it. */
+  /**
+   * Where uploaded import files are kept on disk; the API and the worker must share it.
+   * Checked here; read by imports/storage.ts (defaultImportDir), the same way in both.
+   */
   IMPORT_DIR: z.string().min(1).default('.data/imports'),
   /** Where complaint attachments are kept on disk (behind the attachment storage interface). */
   ATTACHMENTS_DIR: z.string().min(1).default('.data/attachments'),

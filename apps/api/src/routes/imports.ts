@@ -94,8 +94,9 @@ const rejected = createRoute({
   },
 });
 
-export function importRoutes({ db, config }: Deps) {
-  const storage = diskImportStorage({ dir: config.IMPORT_DIR });
+export function importRoutes({ db }: Deps) {
+  // IMPORT_DIR, read the same way by the worker's import job (packages/core/src/imports/jobs.ts).
+  const storage = diskImportStorage();
   return new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
     .openapi(upload, async (c) => {
       const file = (c.req.valid('form') as { file?: unknown } | undefined)?.file;

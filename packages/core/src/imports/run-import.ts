@@ -206,7 +206,9 @@ async function commitBatch(
   if (rejected.length > 0) {
     await tx`
       insert into import_rejections (tenant_id, import_id, row_number, cells, reasons)
-      select ${tenantId}, ${importId}, r.row_number, array(select jsonb_array_elements_text(r.cells)), r.reasons
+      select ${tenantId}, ${importId}, r.row_number,
+        -- An empty cell is '' (a NULL inside a text[] reads back as the string "NULL").
+        array(select coalesce(c, '') from jsonb_array_elements_text(r.cells) as c), r.reasons
       from jsonb_to_recordset(${tx.json(
         rejected.map((r) => ({
           row_number: r.rowNumber,
