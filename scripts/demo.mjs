@@ -60,6 +60,8 @@ async function main() {
     API_URL: apiUrl,
     PORT: String(webPort),
     HOST: given.HOST ?? '127.0.0.1',
+    // Import uploads pass through the web server: as large as the API's upload cap (50 MiB).
+    BODY_SIZE_LIMIT: given.BODY_SIZE_LIMIT ?? '52428800',
   });
   for (const service of [api, worker, web]) {
     service.exited.then((result) => {
