@@ -241,7 +241,9 @@ export async function applyDecisions({
         r.expires_on, ${points.ruleSetId}, ${points.version}, r.rule_id
       from jsonb_to_recordset(${tx.json(pointRows as Parameters<typeof tx.json>[0])}) as r(customer_id uuid,
         vehicle_id uuid, points integer, reason text, source_id uuid, expires_on date, rule_id text)
-      order by r.source_id, r.reason
+      -- Customer first: each row's trigger moves its customer's points account, so concurrent
+      -- batches take those row locks in one order and cannot deadlock on them.
+      order by r.customer_id, r.source_id, r.reason
       on conflict (tenant_id, store_id, source_kind, source_id, reason) do update set
         points = excluded.points, customer_id = excluded.customer_id, expires_on = excluded.expires_on,
         rule_set_id = excluded.rule_set_id, rule_set_version = excluded.rule_set_version, rule_id = excluded.rule_id
