@@ -32,3 +32,40 @@ export function pointsFacts(event: DecidableEvent): Record<string, unknown> | nu
     order: { types: event.orderTypes, payer: event.payer, selfPaidFen: event.selfPaidFen ?? 0 },
   };
 }
+
+/** A visit to maintenance is expected every this many days after the first one (half a year). */
+export const maintenanceIntervalDays = 182;
+
+/** What the classification rules read of a car's file (its figures as of `today`). */
+export interface FileFigures {
+  firstMaintenanceOn: string | null;
+  /** Distinct days with a maintenance order; omit where not counted (attendance is then unknown). */
+  maintenanceVisits?: number;
+  lastVisitOn: string | null;
+  visits6m: number;
+  visits12m: number;
+  visits36m: number;
+  cumulativeSpendFen: number;
+  spend12mFen: number;
+}
+
+/**
+ * The classification facts of a file. Maintenance attendance is the share of the
+ * maintenances due since the first one that happened here (capped at 100 %).
+ */
+export function classificationFacts(file: FileFigures, today: string): Record<string, unknown> {
+  let maintenanceAttendancePercent: number | undefined;
+  if (file.firstMaintenanceOn && file.maintenanceVisits !== undefined) {
+    const days = (Date.parse(today) - Date.parse(file.firstMaintenanceOn)) / 86_400_000;
+    const due = Math.floor(days / maintenanceIntervalDays);
+    if (due > 0)
+      maintenanceAttendancePercent = Math.min(100, Math.round(((file.maintenanceVisits - 1) / due) * 100));
+  }
+  return {
+    firstMaintenanceDone: file.firstMaintenanceOn !== null,
+    ...(maintenanceAttendancePercent === undefined ? {} : { maintenanceAttendancePercent }),
+    ...(file.lastVisitOn ? { lastVisitDate: file.lastVisitOn } : {}),
+    visits: { last6Months: file.visits6m, last12Months: file.visits12m, last36Months: file.visits36m },
+    spend: { cumulativeFen: file.cumulativeSpendFen, last12MonthsFen: file.spend12mFen },
+  };
+}

@@ -1,12 +1,12 @@
 import type { Tx } from '../db/database.ts';
 import { effectiveRuleSetOf } from '../rulesets/effective.ts';
+import { classificationFacts } from './facts.ts';
 import type { Decision } from './schema.ts';
 
 /** Order types that count as a maintenance visit (the A → C transition, loyalty). */
 export const maintenanceTypes = ['firstMaintenance', 'maintenance'];
 
 /** A maintenance is due about every six months (domain.md: periodic reminder after 5–6 months). */
-const maintenanceIntervalDays = 182;
 
 export interface RefreshedFile {
   vehicleId: string;
@@ -65,9 +65,6 @@ interface FileWrite {
   lost: boolean;
   rules: Record<string, string>;
 }
-
-const daysBetween = (from: string, to: string) =>
-  Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000);
 
 /**
  * Recomputes the dynamic part of each file from all its repair orders (visits in the last
@@ -251,21 +248,8 @@ async function classify(
   rows.forEach((row, i) => {
     const write = writes[i];
     if (!write) return;
-    const firstMaintenanceOn = row.firstMaintenanceOn;
-    let maintenanceAttendancePercent: number | undefined;
-    if (firstMaintenanceOn) {
-      const due = Math.floor(daysBetween(firstMaintenanceOn, today) / maintenanceIntervalDays);
-      if (due > 0)
-        maintenanceAttendancePercent = Math.min(100, Math.round(((row.maintenanceVisits - 1) / due) * 100));
-    }
     const decision = rules.compiled.decide(
-      {
-        firstMaintenanceDone: firstMaintenanceOn !== null,
-        ...(maintenanceAttendancePercent === undefined ? {} : { maintenanceAttendancePercent }),
-        ...(write.last_visit_on ? { lastVisitDate: write.last_visit_on } : {}),
-        visits: { last6Months: row.visits6m, last12Months: row.visits12m, last36Months: row.visits36m },
-        spend: { cumulativeFen: row.cumulativeSpendFen, last12MonthsFen: row.spend12mFen },
-      },
+      classificationFacts({ ...row, lastVisitOn: write.last_visit_on ?? null }, today),
       now,
     );
     const loyaltyCategory = decision.loyalty?.category ?? row.loyaltyCategory;

@@ -1,4 +1,5 @@
 import type { Database, Tx } from '../db/database.ts';
+import { classificationFacts } from '../events/facts.ts';
 import { maintenanceTypes } from '../events/refresh-files.ts';
 import { effectiveRuleSetOf } from '../rulesets/effective.ts';
 import { derivedSourceId, postEntries } from './ledger.ts';
@@ -13,7 +14,6 @@ export interface MembershipNightlyResult {
 }
 
 /** A maintenance is due about every six months; the same interval the customer file's loyalty uses. */
-const maintenanceIntervalDays = 182;
 
 /**
  * The club's nightly scan of one store, for the store-local day of `now`: cards past their
@@ -92,21 +92,9 @@ async function moveTiers(
   const moves: MembershipNightlyResult['tierMoves'] = [];
   const updates: { id: string; tier: string; ruleId: string; cardNo: string; from: string }[] = [];
   for (const card of cards) {
-    let maintenanceAttendancePercent: number | undefined;
-    if (card.firstMaintenanceOn) {
-      const due = Math.floor(
-        (Date.parse(today) - Date.parse(card.firstMaintenanceOn)) / 86_400_000 / maintenanceIntervalDays,
-      );
-      if (due > 0)
-        maintenanceAttendancePercent = Math.min(100, Math.round(((card.maintenanceVisits - 1) / due) * 100));
-    }
     const decision = rules.compiled.decide(
       {
-        firstMaintenanceDone: card.firstMaintenanceOn !== null,
-        ...(maintenanceAttendancePercent === undefined ? {} : { maintenanceAttendancePercent }),
-        ...(card.lastVisitOn ? { lastVisitDate: card.lastVisitOn } : {}),
-        visits: { last6Months: card.visits6m, last12Months: card.visits12m, last36Months: card.visits36m },
-        spend: { cumulativeFen: card.cumulativeSpendFen, last12MonthsFen: card.spend12mFen },
+        ...classificationFacts(card, today),
         member: { tier: card.tier },
       },
       now.toISOString(),
