@@ -209,11 +209,13 @@ try {
   const relaySeconds = seconds(relayStarted);
   const sendStarted = performance.now();
   const workers = startWorkers({ db, backend, log, concurrency: 64 });
+  // The rate is measured over at most two minutes; what is still queued then is reported.
+  let stillQueued = 0;
   for (;;) {
     const [row] = await owner<{ left: number }[]>`
       select count(*)::int as left from sms_messages where status = 'queued'`;
-    if ((row?.left ?? 0) === 0) break;
-    if (seconds(sendStarted) > 600) throw new Error(`${row?.left} messages still queued after 10 minutes`);
+    stillQueued = row?.left ?? 0;
+    if (stillQueued === 0 || seconds(sendStarted) > 120) break;
     await new Promise((r) => setTimeout(r, 50));
   }
   const sendSeconds = seconds(sendStarted);
@@ -221,14 +223,15 @@ try {
   await Promise.all(workers.map((w) => w.close()));
   await backend.close();
   const [statuses] = await owner<{ sent: number; other: number; duplicates: number }[]>`
-    select count(*) filter (where status = 'sent')::int as sent, count(*) filter (where status <> 'sent')::int as other,
+    select count(*) filter (where status = 'sent')::int as sent,
+      count(*) filter (where status not in ('sent', 'queued'))::int as other,
       (select count(*)::int from (select 1 from sms_messages group by store_id, customer_id, reason, idempotency_key
         having count(*) > 1) d) as duplicates
     from sms_messages`;
   await db.close();
   await owner.end();
 
-  const sendRate = pipelineMessages / sendSeconds;
+  const sendRate = ((statuses?.sent ?? 0) - toSend.length) / sendSeconds;
   const fmt = (n: number, width = 12) => Math.round(n).toLocaleString('en-US').padStart(width);
   console.log(
     `sms bench (${quick ? 'quick' : 'full'}): ${vehicles.toLocaleString('en-US')} cars in ${scale.stores} stores, queue on ${redisUrl ? 'Redis' : 'PostgreSQL'}, Node ${process.version}`,
@@ -244,7 +247,7 @@ try {
     `nightly scan        naive: a query and a transaction per car     ${fmt(naiveScanRate)} ${(vehicles / naiveScanRate).toFixed(1).padStart(14)}  (${sample.length} cars sampled, ${naiveRequested} due)`,
   );
   console.log(
-    `send                ours: BullMQ → 64 workers → log provider     ${fmt(sendRate)} ${sendSeconds.toFixed(1).padStart(14)}`,
+    `send                ours: BullMQ → 64 workers → log provider     ${fmt(sendRate)} ${sendSeconds.toFixed(1).padStart(14)}${stillQueued ? `  (stopped, ${stillQueued.toLocaleString('en-US')} still queued)` : ''}`,
   );
   console.log(
     `relay               outbox → BullMQ, one job at a time           ${fmt(pipelineMessages / relaySeconds)} ${relaySeconds.toFixed(1).padStart(14)}`,
@@ -253,7 +256,7 @@ try {
     `send                naive: one after another, no queue           ${fmt(naiveSendRate)} ${(pipelineMessages / naiveSendRate).toFixed(1).padStart(14)}  (${toSend.length} sampled)`,
   );
   console.log(
-    `\ntargets           scan ≤ 60 s: ${scanSeconds <= 60 ? 'met' : 'missed'}; send ≥ 2,000/s: ${sendRate >= 2000 ? 'met' : 'missed'}; ${statuses?.sent.toLocaleString('en-US')} sent, ${statuses?.other} not, ${statuses?.duplicates} duplicate keys`,
+    `\ntargets           scan ≤ 60 s: ${scanSeconds <= 60 ? 'met' : 'missed'}; send ≥ 2,000/s: ${sendRate >= 2000 ? 'met' : 'missed'}; ${statuses?.sent.toLocaleString('en-US')} sent, ${statuses?.other} failed or suppressed, ${statuses?.duplicates} duplicate keys`,
   );
   console.log(
     JSON.stringify({
@@ -271,7 +274,8 @@ try {
       send_per_s: Math.round(sendRate),
       send_naive_per_s: Math.round(naiveSendRate),
       sent: statuses?.sent,
-      not_sent: statuses?.other,
+      still_queued: stillQueued,
+      failed_or_suppressed: statuses?.other,
       scan_target_met: scanSeconds <= 60,
       send_target_met: sendRate >= 2000,
     }),
