@@ -114,6 +114,17 @@ async function ledgerOf(cardId: string) {
 }
 
 describe('cards', () => {
+  it("shows what the next tier needs, read off the store's classification rules", async () => {
+    const car = await carOnFile();
+    const card = await issue(car.vehicleId);
+    const { page } = await ledgerOf(card.id);
+    expect(page.progress.nextTier).toEqual({ code: 'gold', label: expect.any(String) });
+    expect(page.progress.ruleId).toEqual(expect.any(String));
+    const spend = page.progress.requirements.find((r: { fact: string }) => r.fact === 'spend.cumulativeFen');
+    expect(spend).toMatchObject({ current: page.cumulativeSpendFen, met: false });
+    expect(spend.required).toBeGreaterThan(page.cumulativeSpendFen);
+  });
+
   it('issues one card per car, valid three years, at the lowest tier', async () => {
     const car = await carOnFile();
     const card = await issue(car.vehicleId);

@@ -2,10 +2,13 @@ import { createHash } from 'node:crypto';
 import { recordAudit } from '../audit/record.ts';
 import type { Database, Tx } from '../db/database.ts';
 import { AppError } from '../errors.ts';
+import { classificationFacts } from '../events/facts.ts';
 import { type Actor, assertStoreCan } from '../identity/actor.ts';
 import { effectiveRuleSetOf } from '../rulesets/effective.ts';
+import { tierFactsOf } from './nightly.ts';
 import { findCard, storeDay, storeTiers } from './queries.ts';
 import type { AdjustPointsInput, AwardPointsInput, LedgerEntry, MemberCardPage } from './schema.ts';
+import { tierProgress } from './tier-progress.ts';
 
 /**
  * A source id made of several keys (an activity and the member who attended it, an account
@@ -229,9 +232,17 @@ export async function getMemberCardPage({
 }: Omit<PointsCommandOptions, 'now'> & { cardId: string }): Promise<MemberCardPage> {
   assertStoreCan(actor, storeId, 'membership.read');
   return db.withTenant(actor.tenantId, async (tx) => {
-    await storeDay(tx, storeId, new Date());
+    const { today } = await storeDay(tx, storeId, new Date());
     const card = await findCard(tx, storeId, cardId);
     const tiers = await storeTiers(tx, actor.tenantId, storeId);
+    const [figures] = await tierFactsOf(tx, storeId, card.status === 'active' ? card.id : null);
+    const classification = await effectiveRuleSetOf(tx, actor.tenantId, storeId, 'classification');
+    const progress = tierProgress(
+      classification.compiled.ruleSet as Parameters<typeof tierProgress>[0],
+      tiers,
+      card.tier,
+      figures && card.status === 'active' ? classificationFacts(figures, today) : {},
+    );
     const [vehicle] = await tx<{ cumulativeSpendFen: number }[]>`
       select cumulative_spend_fen::bigint as cumulative_spend_fen from vehicles where id = ${card.vehicleId}`;
     const history = await tx<MemberCardPage['history']>`
@@ -244,6 +255,7 @@ export async function getMemberCardPage({
       card,
       tierLabel: tiers.find((t) => t.code === card.tier)?.label ?? card.tier,
       tiers,
+      progress,
       cumulativeSpendFen: Number(vehicle?.cumulativeSpendFen ?? 0),
       history,
       ledger,

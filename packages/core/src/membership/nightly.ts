@@ -56,7 +56,7 @@ async function expireCards(tx: Tx, tenantId: string, storeId: string, today: str
   return expired.length;
 }
 
-interface TierFacts {
+export interface TierFacts {
   id: string;
   cardNo: string;
   tier: string;
@@ -70,6 +70,23 @@ interface TierFacts {
   spend12mFen: number;
 }
 
+/**
+ * What the classification rules read about each active card of the store (or one card),
+ * locked for the tier move: the car's figures and its maintenance days.
+ */
+export function tierFactsOf(tx: Tx, storeId: string, cardId: string | null): Promise<TierFacts[]> {
+  return tx<TierFacts[]>`
+    select c.id, c.card_no, c.tier, v.first_maintenance_on, v.last_visit_on, v.visits_6m, v.visits_12m, v.visits_36m,
+      v.cumulative_spend_fen::float8 as cumulative_spend_fen, v.spend_12m_fen::float8 as spend_12m_fen,
+      (select count(distinct o.opened_on) from repair_orders o
+        where o.tenant_id = c.tenant_id and o.vehicle_id = c.vehicle_id
+          and o.order_types && ${maintenanceTypes}::text[])::int as maintenance_visits
+    from member_cards c join vehicles v on v.tenant_id = c.tenant_id and v.id = c.vehicle_id
+    where c.store_id = ${storeId} and c.status = 'active' and (${cardId}::uuid is null or c.id = ${cardId}::uuid)
+    order by c.id
+    for update of c`;
+}
+
 /** 会员级别更新: each active card's tier as the classification rules decide from loyalty and spend. */
 async function moveTiers(
   tx: Tx,
@@ -79,16 +96,7 @@ async function moveTiers(
   now: Date,
 ): Promise<MembershipNightlyResult['tierMoves']> {
   const rules = await effectiveRuleSetOf(tx, tenantId, storeId, 'classification');
-  const cards = await tx<TierFacts[]>`
-    select c.id, c.card_no, c.tier, v.first_maintenance_on, v.last_visit_on, v.visits_6m, v.visits_12m, v.visits_36m,
-      v.cumulative_spend_fen::float8 as cumulative_spend_fen, v.spend_12m_fen::float8 as spend_12m_fen,
-      (select count(distinct o.opened_on) from repair_orders o
-        where o.tenant_id = c.tenant_id and o.vehicle_id = c.vehicle_id
-          and o.order_types && ${maintenanceTypes}::text[])::int as maintenance_visits
-    from member_cards c join vehicles v on v.tenant_id = c.tenant_id and v.id = c.vehicle_id
-    where c.store_id = ${storeId} and c.status = 'active'
-    order by c.id
-    for update of c`;
+  const cards = await tierFactsOf(tx, storeId, null);
   const moves: MembershipNightlyResult['tierMoves'] = [];
   const updates: { id: string; tier: string; ruleId: string; cardNo: string; from: string }[] = [];
   for (const card of cards) {

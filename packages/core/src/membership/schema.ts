@@ -1,5 +1,6 @@
 import { payerSchema, serviceTypeSchema } from '@crm/rules';
 import { z } from 'zod';
+import { TierProgress } from './tier-progress.ts';
 
 const Fen = z.number().int().min(0).max(100_000_000);
 const Instant = z.iso.datetime({ offset: true });
@@ -94,6 +95,8 @@ export const MemberCardPage = z
     tierLabel: z.string(),
     /** The store's tiers, lowest first. */
     tiers: z.array(z.object({ code: z.string(), label: z.string() })),
+    /** What the next tier needs, as the store's classification rules set it (active cards only). */
+    progress: TierProgress,
     cumulativeSpendFen: z.number().int(),
     history: z.array(MemberCardEvent),
     ledger: z.array(LedgerEntry),

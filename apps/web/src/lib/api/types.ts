@@ -393,12 +393,30 @@ export interface MemberTier {
   label: string;
 }
 
-/** The card page. The API gives the tiers and the car's cumulative spend, not a progress figure. */
+/** One threshold of the rule that moves a card to the next tier, against the card's figure. */
+export interface TierRequirement {
+  /** e.g. `spend.cumulativeFen`, `maintenanceAttendancePercent`, `visits.last12Months`. */
+  fact: string;
+  operator: 'greaterThan' | 'greaterThanInclusive';
+  required: number;
+  current: number | null;
+  met: boolean;
+}
+
+export interface TierProgress {
+  nextTier: MemberTier | null;
+  ruleId: string | null;
+  ruleName: string | null;
+  requirements: TierRequirement[];
+}
+
+/** The card page: the card, its tier among the store's, what the next tier needs, its history and ledger. */
 export interface MemberCardPage {
   card: MemberCard;
   tierLabel: string;
   /** The store's tiers, lowest first. */
   tiers: MemberTier[];
+  progress: TierProgress;
   cumulativeSpendFen: number;
   history: MemberCardEvent[];
   ledger: LedgerEntry[];
