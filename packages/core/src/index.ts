@@ -46,6 +46,10 @@ export { loginLimits } from './identity/throttle.ts';
 export * from './identity/users.ts';
 export * from './imports/index.ts';
 export { createLogger, type Logger } from './logger.ts';
+export { listLostCustomerContacts, listLostCustomers } from './lost-customers/list-lost-customers.ts';
+export { markLostCustomers } from './lost-customers/mark-lost-customers.ts';
+export { recordLostCustomerContact } from './lost-customers/record-lost-customer-contact.ts';
+export * from './lost-customers/schema.ts';
 export {
   cancelMemberCard,
   issueMemberCard,
@@ -86,10 +90,6 @@ export { type RecordedReply, recordInboundReply } from './sms/replies.ts';
 export { type ReplyMeaning, replyMeaning } from './sms/reply-meaning.ts';
 export { requestSms, type SmsRequest } from './sms/request-sms.ts';
 export * from './sms/schema.ts';
-export { listLostCustomerContacts, listLostCustomers } from './lost-customers/list-lost-customers.ts';
-export { markLostCustomers } from './lost-customers/mark-lost-customers.ts';
-export { recordLostCustomerContact } from './lost-customers/record-lost-customer-contact.ts';
-export * from './lost-customers/schema.ts';
 export { segmentCount, withSignature } from './sms/segments.ts';
 export { listSmsMessages } from './sms/send-log.ts';
 export { getSmsSettings, saveSmsSettings, webhookSecretOf } from './sms/settings.ts';
