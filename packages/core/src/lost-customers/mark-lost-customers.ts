@@ -1,5 +1,6 @@
 import type { Database } from '../db/database.ts';
 import { notFound } from '../errors.ts';
+import { classificationFacts } from '../events/facts.ts';
 import { localDate } from '../events/store-clock.ts';
 import { effectiveRuleSetOf } from '../rulesets/effective.ts';
 
@@ -61,13 +62,9 @@ export async function markLostCustomers({
         order by id limit ${batchSize}`;
       const changed: { id: string; lost: boolean; rule_id: string | null }[] = [];
       for (const row of rows) {
+        // Only `lost` is read back; maintenance days are not counted here (attendance unknown).
         const decision = rules.compiled.decide(
-          {
-            firstMaintenanceDone: row.firstMaintenanceOn !== null,
-            lastVisitDate: row.lastVisitOn,
-            visits: { last6Months: row.visits6m, last12Months: row.visits12m, last36Months: row.visits36m },
-            spend: { cumulativeFen: row.cumulativeSpendFen, last12MonthsFen: row.spend12mFen },
-          },
+          classificationFacts(row, result.day),
           `${result.day}T12:00:00Z`,
         );
         const lost = decision.lost !== null;
