@@ -2,6 +2,7 @@ import { addDaysToDate, type Payer, type ServiceType } from '@crm/rules';
 import { scheduleCallbackWindows } from '../callbacks/windows.ts';
 import type { Tx } from '../db/database.ts';
 import { effectiveRuleSetOf } from '../rulesets/effective.ts';
+import { callbackWindowFacts, pointsFacts } from './facts.ts';
 import type { RefreshedFile } from './refresh-files.ts';
 import { maintenanceTypes } from './refresh-files.ts';
 import type { Decision } from './schema.ts';
@@ -92,23 +93,7 @@ export async function applyDecisions({
     const file = files.get(event.vehicleId);
 
     const window = windows.compiled.decide(
-      {
-        eventType: event.kind,
-        occurredOn: event.occurredOn,
-        ...(event.orderTypes ? { orderTypes: event.orderTypes } : {}),
-        ...(event.payer ? { payer: event.payer } : {}),
-        customer: {
-          vip: event.customer.vip,
-          refusesCalls: event.customer.refusesCalls,
-          ...(event.vehicle.cardType ? { cardType: event.vehicle.cardType } : {}),
-        },
-        vehicle: {
-          vin: event.vehicle.vin,
-          ...(event.vehicle.series ? { series: event.vehicle.series } : {}),
-          ...(event.vehicle.model ? { model: event.vehicle.model } : {}),
-          ...(event.vehicle.mileageKm !== null ? { mileageKm: event.vehicle.mileageKm } : {}),
-        },
-      },
+      callbackWindowFacts({ ...event, occurredOn: event.occurredOn }),
       now,
     );
     if (window.suppressed) {
@@ -143,14 +128,9 @@ export async function applyDecisions({
         });
     }
 
-    if (event.kind === 'repairOrder' && event.orderTypes && event.payer) {
-      const earned = points.compiled.decide(
-        {
-          eventType: 'repairOrder',
-          order: { types: event.orderTypes, payer: event.payer, selfPaidFen: event.selfPaidFen ?? 0 },
-        },
-        now,
-      );
+    const pointFacts = pointsFacts(event);
+    if (pointFacts) {
+      const earned = points.compiled.decide(pointFacts, now);
       const expiresOn = earned.expireAfterMonths
         ? addMonths(event.occurredOn, earned.expireAfterMonths)
         : null;

@@ -1,10 +1,13 @@
+import type { FactsOf } from '@crm/rules';
 import type { DecidableEvent } from './apply-decisions.ts';
 
 /**
  * The facts each rule kind reads about one recorded event. Ingestion decides with them,
  * and simulation replays a store's recent events through a draft with the same facts.
  */
-export function callbackWindowFacts(event: DecidableEvent & { occurredOn: string }): Record<string, unknown> {
+export function callbackWindowFacts(
+  event: DecidableEvent & { occurredOn: string },
+): FactsOf<'callbackWindow'> {
   return {
     eventType: event.kind,
     occurredOn: event.occurredOn,
@@ -25,7 +28,7 @@ export function callbackWindowFacts(event: DecidableEvent & { occurredOn: string
 }
 
 /** Points are earned on closed repair orders only; null for anything else. */
-export function pointsFacts(event: DecidableEvent): Record<string, unknown> | null {
+export function pointsFacts(event: DecidableEvent): FactsOf<'points'> | null {
   if (event.kind !== 'repairOrder' || !event.orderTypes || !event.payer) return null;
   return {
     eventType: 'repairOrder',
