@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchChromium, textOf } from '../support/browser.ts';
+import { launchChromium, signIn, textOf } from '../support/browser.ts';
 import { deliveryEvent } from '../support/dms.ts';
 
 /** The API as HQ, for setup: three cars delivered 9 days ago at BJ-BENZ by one consultant. */
@@ -50,11 +50,7 @@ describe('the callback workbench in the browser', () => {
     await call('POST', `/stores/${store.id}/events`, { events });
     browser = await launchChromium();
     page = await (await browser.newContext({ viewport: { width: 1366, height: 900 } })).newPage();
-    await page.goto(`${webUrl}/login`);
-    await page.getByLabel('邮箱或手机号').fill('callback.bj@xinbao.demo');
-    await page.getByLabel('密码', { exact: true }).fill('Xinbao-2024');
-    await page.getByRole('button', { name: '登录', exact: true }).click();
-    await page.waitForURL(`${webUrl}/`);
+    await signIn(page, 'callback.bj@xinbao.demo', 'Xinbao-2024');
   });
   afterAll(async () => {
     await browser?.close();
@@ -139,11 +135,7 @@ describe('the callback workbench in the browser', () => {
 
   it('shows HQ every store side by side, ranked, with the calls just worked', async () => {
     const hqPage = await (await browser.newContext({ viewport: { width: 1366, height: 900 } })).newPage();
-    await hqPage.goto(`${webUrl}/login`);
-    await hqPage.getByLabel('邮箱或手机号').fill(inject('hqLogin'));
-    await hqPage.getByLabel('密码', { exact: true }).fill(inject('hqPassword'));
-    await hqPage.getByRole('button', { name: '登录', exact: true }).click();
-    await hqPage.waitForURL(`${webUrl}/`);
+    await signIn(hqPage, inject('hqLogin'), inject('hqPassword'));
     await hqPage.getByRole('navigation').getByRole('link', { name: '各店回访满意率' }).click();
     await hqPage.waitForURL(`${webUrl}/hq/callback-statistics`);
     await hqPage.goto(`${webUrl}/hq/callback-statistics?by=salesConsultant&month=${month}`);

@@ -1,34 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchChromium, textOf } from '../support/browser.ts';
-
-/** The API as HQ, for setup: the store's complaint settings and a complaint nearly out of time. */
-async function hqApi() {
-  const apiUrl = inject('apiUrl');
-  const login = await fetch(`${apiUrl}/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ login: inject('hqLogin'), password: inject('hqPassword') }),
-  });
-  const { session, user } = (await login.json()) as {
-    session: { token: string; csrfToken: string };
-    user: { id: string };
-  };
-  const call = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${apiUrl}/v1${path}`, {
-      method,
-      headers: {
-        cookie: `crm_session=${session.token}`,
-        'x-csrf-token': session.csrfToken,
-        ...(body ? { 'content-type': 'application/json' } : {}),
-      },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    if (res.status >= 300) throw new Error(`${method} ${path} → ${res.status} ${await res.text()}`);
-    return res.json();
-  };
-  return { call, userId: user.id };
-}
+import { hqApi, launchChromium, signIn, textOf } from '../support/browser.ts';
 
 describe('complaints in the browser', () => {
   const webUrl = inject('webUrl');
@@ -52,11 +24,7 @@ describe('complaints in the browser', () => {
     storeIds = (stores as { id: string }[]).map((store) => store.id);
     browser = await launchChromium();
     page = await (await browser.newContext({ viewport: { width: 1366, height: 900 } })).newPage();
-    await page.goto(`${webUrl}/login`);
-    await page.getByLabel('邮箱或手机号').fill(inject('hqLogin'));
-    await page.getByLabel('密码', { exact: true }).fill(inject('hqPassword'));
-    await page.getByRole('button', { name: '登录', exact: true }).click();
-    await page.waitForURL(`${webUrl}/`);
+    await signIn(page, inject('hqLogin'), inject('hqPassword'));
   });
   afterAll(async () => {
     await browser?.close();

@@ -1,20 +1,6 @@
-import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-
-const chromiumArgs = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
-async function textOf(locator: Locator): Promise<string> {
-  await locator.waitFor({ state: 'visible', timeout: 15_000 });
-  return ((await locator.textContent()) ?? '').trim();
-}
+import { launchChromium, signIn, textOf } from '../support/browser.ts';
 
 /** A VIN with a valid check digit (Chinese WMI), distinct per serial. */
 function vin(serial: number): string {
@@ -125,7 +111,7 @@ describe('the customer file in the browser', () => {
     );
     expect(result.counts).toEqual({ created: 2, updated: 0, unchanged: 0, rejected: 0 });
 
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs });
+    browser = await launchChromium();
     const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1366, height: 900 } });
     page = await context.newPage();
   });
@@ -135,11 +121,7 @@ describe('the customer file in the browser', () => {
   });
 
   it('finds the customer by plate without reloading the page, with the phone masked', async () => {
-    await page.goto(`${webUrl}/login`);
-    await page.getByLabel('邮箱或手机号').fill(inject('hqLogin'));
-    await page.getByLabel('密码', { exact: true }).fill(inject('hqPassword'));
-    await page.getByRole('button', { name: '登录', exact: true }).click();
-    await page.waitForURL(`${webUrl}/`);
+    await signIn(page, inject('hqLogin'), inject('hqPassword'));
 
     await page.locator('#store-switcher').selectOption({ label: storeName });
     await expect

@@ -1,10 +1,9 @@
-import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchChromium, textOf } from '../support/browser.ts';
+import { launchChromium, signIn, textOf } from '../support/browser.ts';
 
 const storeName = '北京鑫宝奔驰4S店';
 const vinChars = 'ABCDEFGHJKLMNPRSTUVWXYZ0123456789';
@@ -106,11 +105,7 @@ describe('the import wizard in the browser', () => {
   });
 
   it('uploads an XLSX with Chinese headers and shows the detected mapping and the rows with errors', async () => {
-    await page.goto(`${webUrl}/login`);
-    await page.getByLabel('邮箱或手机号').fill(inject('hqLogin'));
-    await page.getByLabel('密码', { exact: true }).fill(inject('hqPassword'));
-    await page.getByRole('button', { name: '登录', exact: true }).click();
-    await page.waitForURL(`${webUrl}/`);
+    await signIn(page, inject('hqLogin'), inject('hqPassword'));
     await page.locator('#store-switcher').selectOption({ label: storeName });
     await expect
       .poll(() => page.getByRole('region', { name: '当前门店' }).textContent())
@@ -192,7 +187,7 @@ describe('the import wizard in the browser', () => {
           seen.add(value);
           return value;
         },
-        { timeout: 45_000, intervals: [200] },
+        { timeout: 45_000, interval: 200 },
       )
       .toBe('100');
     expect(await textOf(page.locator('[data-percent]'))).toBe('100%');
@@ -220,7 +215,7 @@ describe('the import wizard in the browser', () => {
     await download.saveAs(path);
     expect(download.suggestedFilename()).toBe('奔驰交车明细-rejected.xlsx');
     const book = new ExcelJS.Workbook();
-    await book.xlsx.load(await readFile(path));
+    await book.xlsx.readFile(path);
     const sheet = book.worksheets[0];
     if (!sheet) throw new Error('the workbook has no sheet');
     const rows = sheet.getSheetValues().filter(Boolean) as unknown[][];

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchChromium, textOf } from '../support/browser.ts';
+import { launchChromium, signIn, textOf } from '../support/browser.ts';
 
 describe('group HQ in the browser', () => {
   const webUrl = inject('webUrl');
@@ -31,11 +31,7 @@ describe('group HQ in the browser', () => {
     const code = `E2E-${Date.now().toString(36).toUpperCase()}`;
     const name = `鑫宝奔驰测试店 ${code}`;
 
-    await page.goto(`${webUrl}/login`);
-    await page.getByLabel('邮箱或手机号').fill(inject('hqLogin'));
-    await page.getByLabel('密码', { exact: true }).fill(inject('hqPassword'));
-    await page.getByRole('button', { name: '登录', exact: true }).click();
-    await page.waitForURL(`${webUrl}/`);
+    await signIn(page, inject('hqLogin'), inject('hqPassword'));
     expect(await textOf(page.getByRole('heading', { level: 1 }))).toMatch(/^您好，/);
 
     await page.getByRole('navigation').getByRole('link', { name: '门店管理' }).click();

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchChromium, textOf } from '../support/browser.ts';
+import { chooseStore, launchChromium, signIn, textOf } from '../support/browser.ts';
 import { daysAgo, vinFor } from '../support/dms.ts';
 
 /** Calls the API as a DMS or a signed-in person would; fails loudly on anything but 2xx. */
@@ -81,16 +81,8 @@ describe('the membership club in the browser', () => {
     browser = await launchChromium();
     const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1366, height: 900 } });
     page = await context.newPage();
-    await page.goto(`${webUrl}/login`);
-    await page.getByLabel('邮箱或手机号').fill(inject('hqLogin'));
-    await page.getByLabel('密码', { exact: true }).fill(inject('hqPassword'));
-    await page.getByRole('button', { name: '登录', exact: true }).click();
-    await page.waitForURL(`${webUrl}/`);
-    await page.getByRole('combobox', { name: '当前门店' }).selectOption({ label: storeName });
-    await page.waitForFunction((name) => {
-      const select = document.querySelector<HTMLSelectElement>('#store-switcher');
-      return select?.selectedOptions[0]?.textContent?.trim() === name;
-    }, storeName);
+    await signIn(page, inject('hqLogin'), inject('hqPassword'));
+    await chooseStore(page, storeName);
   });
 
   afterAll(async () => {
@@ -182,6 +174,10 @@ describe('the membership club in the browser', () => {
     expect(earned).toContain('获得');
     expect(earned).toContain('+500');
     expect(earned).toContain('自费维修消费');
+    // What the next tier needs: the ¥500 spent against the threshold of the rule that moves there.
+    const progress = await textOf(page.getByTestId('tier-progress'));
+    expect(progress).toMatch(/累计消费：当前 ¥500\.00/);
+    expect(progress).toContain('未达到');
 
     await page.getByLabel('兑换商品').selectOption({ label: `${item.name} · 120 分 · 库存 5` });
     await page.getByLabel('数量').fill('2');

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchChromium, textOf } from '../support/browser.ts';
+import { launchChromium, signIn, textOf } from '../support/browser.ts';
 
 /** A callback-window rule set whose sales window runs from day `from` to day `to` after delivery. */
 const callbackWindow = (from: number, to: number) =>
@@ -47,11 +47,7 @@ describe('the rule editor in the browser', () => {
   });
 
   it('edits the callback window, shows the error, simulates the fix, publishes it and lists the new version', async () => {
-    await page.goto(`${webUrl}/login`);
-    await page.getByLabel('邮箱或手机号').fill(inject('hqLogin'));
-    await page.getByLabel('密码', { exact: true }).fill(inject('hqPassword'));
-    await page.getByRole('button', { name: '登录', exact: true }).click();
-    await page.waitForURL(`${webUrl}/`);
+    await signIn(page, inject('hqLogin'), inject('hqPassword'));
 
     await page.getByRole('navigation').getByRole('link', { name: '规则配置' }).click();
     await page.waitForURL(`${webUrl}/admin/rules`);

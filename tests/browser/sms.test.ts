@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchChromium, textOf } from '../support/browser.ts';
+import { chooseStore, launchChromium, signIn, textOf } from '../support/browser.ts';
 import { daysAgo, vinFor } from '../support/dms.ts';
 
 /** Calls the API as a DMS or a signed-in person would; fails loudly on anything but 2xx. */
@@ -88,16 +88,8 @@ describe('SMS and lost customers in the browser', () => {
     browser = await launchChromium();
     const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1400, height: 900 } });
     page = await context.newPage();
-    await page.goto(`${webUrl}/login`);
-    await page.getByLabel('邮箱或手机号').fill(inject('hqLogin'));
-    await page.getByLabel('密码', { exact: true }).fill(inject('hqPassword'));
-    await page.getByRole('button', { name: '登录', exact: true }).click();
-    await page.waitForURL(`${webUrl}/`);
-    await page.getByRole('combobox', { name: '当前门店' }).selectOption({ label: storeName });
-    await page.waitForFunction((name) => {
-      const select = document.querySelector<HTMLSelectElement>('#store-switcher');
-      return select?.selectedOptions[0]?.textContent?.trim() === name;
-    }, storeName);
+    await signIn(page, inject('hqLogin'), inject('hqPassword'));
+    await chooseStore(page, storeName);
   });
 
   afterAll(async () => {

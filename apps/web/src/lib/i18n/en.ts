@@ -185,7 +185,7 @@ export const en: Messages = {
       tiers: "The store's tiers (lowest first)",
       cumulativeSpend: "This car's cumulative spend",
       progressNote: "Tiers are re-assessed nightly by the store's classification rules.",
-      nextTier: 'To the next tier ({{tier}})',
+      nextTier: 'To the next tier',
       nextTierRule: 'By the rule: {{rule}}',
       noNextTierRule: 'No classification rule moves cards to that tier.',
       progressInactive: 'Only an active card moves up.',

@@ -184,7 +184,7 @@ export const zhCN = {
       tiers: '门店等级（由低到高）',
       cumulativeSpend: '本车累计消费',
       progressNote: '等级每晚按门店的客户分级规则重新评估。',
-      nextTier: '距下一等级（{{tier}}）',
+      nextTier: '距下一等级',
       nextTierRule: '依据规则：{{rule}}',
       noNextTierRule: '分级规则中没有升至该等级的条款。',
       progressInactive: '只有有效的会员卡才会升级。',
