@@ -235,13 +235,14 @@ export async function getMemberCardPage({
     const { today } = await storeDay(tx, storeId, new Date());
     const card = await findCard(tx, storeId, cardId);
     const tiers = await storeTiers(tx, actor.tenantId, storeId);
-    const [figures] = await tierFactsOf(tx, storeId, card.status === 'active' ? card.id : null);
+    // Only an active card moves up; a page view reads the figures without locking the card.
+    const [figures] = card.status === 'active' ? await tierFactsOf(tx, storeId, { cardId: card.id }) : [];
     const classification = await effectiveRuleSetOf(tx, actor.tenantId, storeId, 'classification');
     const progress = tierProgress(
       classification.compiled.ruleSet as Parameters<typeof tierProgress>[0],
       tiers,
       card.tier,
-      figures && card.status === 'active' ? classificationFacts(figures, today) : {},
+      figures ? classificationFacts(figures, today) : {},
     );
     const [vehicle] = await tx<{ cumulativeSpendFen: number }[]>`
       select cumulative_spend_fen::bigint as cumulative_spend_fen from vehicles where id = ${card.vehicleId}`;

@@ -71,10 +71,14 @@ export interface TierFacts {
 }
 
 /**
- * What the classification rules read about each active card of the store (or one card),
- * locked for the tier move: the car's figures and its maintenance days.
+ * What the classification rules read about each active card of the store (or one card):
+ * the car's figures and its maintenance days; `lock` holds the cards for a tier move.
  */
-export function tierFactsOf(tx: Tx, storeId: string, cardId: string | null): Promise<TierFacts[]> {
+export function tierFactsOf(
+  tx: Tx,
+  storeId: string,
+  { cardId = null, lock = false }: { cardId?: string | null; lock?: boolean } = {},
+): Promise<TierFacts[]> {
   return tx<TierFacts[]>`
     select c.id, c.card_no, c.tier, v.first_maintenance_on, v.last_visit_on, v.visits_6m, v.visits_12m, v.visits_36m,
       v.cumulative_spend_fen::float8 as cumulative_spend_fen, v.spend_12m_fen::float8 as spend_12m_fen,
@@ -84,7 +88,7 @@ export function tierFactsOf(tx: Tx, storeId: string, cardId: string | null): Pro
     from member_cards c join vehicles v on v.tenant_id = c.tenant_id and v.id = c.vehicle_id
     where c.store_id = ${storeId} and c.status = 'active' and (${cardId}::uuid is null or c.id = ${cardId}::uuid)
     order by c.id
-    for update of c`;
+    ${lock ? tx`for update of c` : tx``}`;
 }
 
 /** 会员级别更新: each active card's tier as the classification rules decide from loyalty and spend. */
@@ -96,7 +100,7 @@ async function moveTiers(
   now: Date,
 ): Promise<MembershipNightlyResult['tierMoves']> {
   const rules = await effectiveRuleSetOf(tx, tenantId, storeId, 'classification');
-  const cards = await tierFactsOf(tx, storeId, null);
+  const cards = await tierFactsOf(tx, storeId, { lock: true });
   const moves: MembershipNightlyResult['tierMoves'] = [];
   const updates: { id: string; tier: string; ruleId: string; cardNo: string; from: string }[] = [];
   for (const card of cards) {
