@@ -43,7 +43,7 @@ describe('rule-set lifecycle at a store', () => {
     base = `/v1/stores/${group.storeIds[0]}/rule-sets/callbackWindow`;
   });
 
-  it('lists the seven kinds with their JSON Schemas', async () => {
+  it('lists the eight kinds with their JSON Schemas', async () => {
     const { items } = await admin.ok('GET', '/v1/rule-kinds');
     expect(items.map((k: { name: string }) => k.name)).toEqual([
       'callbackWindow',
@@ -53,6 +53,7 @@ describe('rule-set lifecycle at a store', () => {
       'smsReminder',
       'questionnaire',
       'classification',
+      'quality',
     ]);
     expect(items[0].ruleSetJsonSchema.type).toBe('object');
     expect(items[0].sampleFacts.length).toBeGreaterThan(0);

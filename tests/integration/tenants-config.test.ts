@@ -49,8 +49,8 @@ describe('syncing tenants-config into the database', () => {
       stores: { created: 3, updated: 0, removed: 0 },
       users: { created: 27, updated: 0, removed: 0 },
       roles: { created: 28, updated: 0, removed: 0 },
-      // 7 group defaults; LF-TOYOTA's callback window and tiers, BJ-BENZ's questionnaire, TJ-BMW's complaint clocks.
-      ruleSets: { created: 12, updated: 0, removed: 0 },
+      // 8 group defaults; LF-TOYOTA's callback window and tiers, BJ-BENZ's questionnaire, TJ-BMW's complaint clocks.
+      ruleSets: { created: 13, updated: 0, removed: 0 },
     });
     const { tenants, stores } = await snapshot();
     expect(tenants.map((t) => [t.code, t.name, t.kind])).toEqual([

@@ -14,6 +14,7 @@ import {
   parseInstant,
   percentOfFen,
   pointsForSpend,
+  type QualityDecision,
   type QuestionnaireDecision,
   questionnaireKind,
   type ReminderToSend,
@@ -246,6 +247,42 @@ function questionnaire(f: FactsOf<'questionnaire'>): QuestionnaireDecision {
   return { questionnaire: chosen ? { key, ...chosen, decidedBy: qn[key] } : null, bands };
 }
 
+function quality(f: FactsOf<'quality'>): QualityDecision {
+  const settings = { monthCloseDay: 'monthEnd' as const, overdueSms: false };
+  const { kind, itemType } = f.subject;
+  if (kind === 'questionnaireItem' && itemType === 'score')
+    return {
+      threshold: {
+        measure: 'average',
+        weakBelow: 8,
+        improvedByAtLeast: 0.3,
+        decidedBy: by('quality', 'score-item-below-8'),
+      },
+      ...settings,
+    };
+  if (kind === 'questionnaireItem' && (itemType === 'yesNo' || itemType === 'threeWay'))
+    return {
+      threshold: {
+        measure: 'average',
+        weakBelow: 0.8,
+        improvedByAtLeast: 0.05,
+        decidedBy: by('quality', 'yes-no-item-below-80'),
+      },
+      ...settings,
+    };
+  if (kind !== 'questionnaireItem')
+    return {
+      threshold: {
+        measure: 'fullySatisfiedRate',
+        weakBelow: 0.8,
+        improvedByAtLeast: 0.05,
+        decidedBy: by('quality', 'person-fully-satisfied-below-80'),
+      },
+      ...settings,
+    };
+  return { threshold: null, ...settings };
+}
+
 const cl = (id: string) => by('classification', id);
 const members = ['silver', 'gold', 'goldDiamond'];
 
@@ -304,5 +341,7 @@ export function decideByHand(sample: Sample): unknown {
       return questionnaire(sample.facts);
     case 'classification':
       return classification(sample.facts, nowMs);
+    case 'quality':
+      return quality(sample.facts);
   }
 }

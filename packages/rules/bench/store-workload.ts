@@ -155,6 +155,19 @@ export function storeWorkload(count: number, seed = 20240501): Sample[] {
         ...(chance(0.6) ? { member: { tier: tier() } } : {}),
       },
     }),
+    // Monthly, not daily: generated for completeness, kept out of the day's mix below.
+    quality: () => ({
+      kind: 'quality',
+      now: scanDate,
+      facts: {
+        subject: chance(0.5)
+          ? { kind: 'questionnaireItem', callbackType: 'sales', itemId: 'waitingTime', itemType: 'score' }
+          : {
+              kind: pick(['salesConsultant', 'serviceAdvisor', 'repairTeam'] as const),
+              callbackType: 'afterSales',
+            },
+      },
+    }),
   };
   // The mix of a day: events dominate, the nightly scan adds reminders and classification.
   const mix: RuleKindName[] = [

@@ -55,6 +55,13 @@ export {
   percentOfFen,
 } from './kinds/discount-tier.ts';
 export { type PointsDecision, type PointsEntry, pointsForSpend, pointsKind } from './kinds/points.ts';
+export {
+  improvementVerdict,
+  isWeak,
+  type QualityDecision,
+  type QualityThreshold,
+  qualityKind,
+} from './kinds/quality.ts';
 export { type QuestionnaireDecision, questionnaireKind } from './kinds/questionnaire.ts';
 export {
   type Reminder,

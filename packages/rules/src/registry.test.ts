@@ -5,7 +5,7 @@ import { generatedOperators } from './testing/arbitraries.ts';
 import { probeKind } from './testing/probe-kind.ts';
 
 describe('the rule-kind registry', () => {
-  it('lists the seven kinds with JSON Schemas an editor can use', () => {
+  it('lists the eight kinds with JSON Schemas an editor can use', () => {
     const kinds = listRuleKinds();
     expect(kinds.map((kind) => [kind.name, kind.title])).toEqual([
       ['callbackWindow', '回访窗口'],
@@ -15,6 +15,7 @@ describe('the rule-kind registry', () => {
       ['smsReminder', '短信提醒'],
       ['questionnaire', '回访问卷'],
       ['classification', '客户分类'],
+      ['quality', '改善讨论会'],
     ]);
     const callbackWindow = JSON.stringify(kinds[0]?.ruleSetJsonSchema);
     expect(callbackWindow).toContain('"smsFallbackAfterAttempts"');

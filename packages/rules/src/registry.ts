@@ -5,6 +5,7 @@ import { classificationKind } from './kinds/classification.ts';
 import { complaintSlaKind } from './kinds/complaint-sla.ts';
 import { discountTierKind } from './kinds/discount-tier.ts';
 import { pointsKind } from './kinds/points.ts';
+import { qualityKind } from './kinds/quality.ts';
 import { questionnaireKind } from './kinds/questionnaire.ts';
 import { smsReminderKind } from './kinds/sms-reminder.ts';
 
@@ -17,6 +18,7 @@ export const ruleKinds = {
   smsReminder: smsReminderKind,
   questionnaire: questionnaireKind,
   classification: classificationKind,
+  quality: qualityKind,
 } as const;
 
 export type RuleKindName = keyof typeof ruleKinds;

@@ -159,4 +159,23 @@ export const sampleFacts: Record<RuleKindName, SampleFacts[]> = {
       now: '2024-05-01',
     },
   ],
+  quality: [
+    {
+      label: '销售问卷评分题(等待时间)',
+      facts: {
+        subject: {
+          kind: 'questionnaireItem',
+          callbackType: 'sales',
+          itemId: 'waitingTime',
+          itemType: 'score',
+        },
+      },
+      now: '2024-05-31',
+    },
+    {
+      label: '服务顾问完全满意率',
+      facts: { subject: { kind: 'serviceAdvisor', callbackType: 'afterSales' } },
+      now: '2024-05-31',
+    },
+  ],
 };

@@ -487,6 +487,7 @@ export const en: Messages = {
       smsReminder: 'SMS reminders',
       questionnaire: 'Questionnaires',
       classification: 'Customer classification',
+      quality: 'Improvement meeting',
     },
     effectiveLine: 'In effect: {{scope}} {{version}}',
     draftLine: 'Draft: version {{version}} (saved by {{author}} at {{at}})',

@@ -476,6 +476,7 @@ export const zhCN = {
       smsReminder: '短信提醒',
       questionnaire: '回访问卷',
       classification: '客户分类',
+      quality: '改善讨论会',
     },
     effectiveLine: '生效：{{scope}} {{version}}',
     draftLine: '草稿：第 {{version}} 版（{{author}} 于 {{at}} 保存）',
