@@ -6,11 +6,17 @@ export { todaysQueue } from './queue.ts';
 export { recordCall } from './record-call.ts';
 export * from './schema.ts';
 export {
+  type CallbackStatisticsOptions,
   callbackStatistics,
   callbackStatisticsCalls,
+  callbackStatisticsDirect,
+  type GroupCallbackStatisticsOptions,
   groupCallbackStatistics,
+  groupCallbackStatisticsDirect,
   periodOf,
+  storeCallbackStatistics,
 } from './statistics.ts';
+export { splitPeriod } from './statistics-rollup.ts';
 export { closeCallbackBySurveyReply } from './survey.ts';
 export { getCallbackTask } from './task-page.ts';
 export { listUnsuccessfulCallbacks } from './unsuccessful.ts';

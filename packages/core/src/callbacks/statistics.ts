@@ -2,6 +2,7 @@ import type { Database, Tx } from '../db/database.ts';
 import { AppError, invalid } from '../errors.ts';
 import { type Actor, assertStoreCan, seesAllStores } from '../identity/actor.ts';
 import { requireStore } from '../tenancy/stores.ts';
+import { answerValue, countedTasks } from './counted-tasks.ts';
 import type {
   GroupStatisticsTable,
   StatisticsCall,
@@ -11,6 +12,7 @@ import type {
   StatisticsRow,
   StatisticsTable,
 } from './schema.ts';
+import { rolledUpFigures } from './statistics-rollup.ts';
 
 /** The period a query names: a month, or from–to (store-local dates, both included). */
 export function periodOf(query: Pick<StatisticsQuery, 'month' | 'from' | 'to'>): {
@@ -53,48 +55,24 @@ interface ItemRow {
 
 const rate = (part: number, whole: number) => (whole === 0 ? null : part / whole);
 
-/**
- * The tasks counted: one per delivery or order of the period (the event's date, store-local),
- * belonging to the person the event names — the reached task if any (a double callback is
- * one event), else the latest attempted. Each task carries the figures its call recorded:
- * the band was decided by the store's rule when the answer came, never re-derived here.
- */
-function countedTasks(tx: Tx, storeIds: string[], by: StatisticsDimension, from: string, to: string) {
-  const events =
-    by === 'salesConsultant'
-      ? tx`select d.store_id, d.id, 'delivery' as kind, d.sales_consultant_id as person_id, d.delivered_on as on
-          from deliveries d
-          where d.store_id = any(${storeIds}::uuid[]) and d.delivered_on between ${from} and ${to}`
-      : tx`select o.store_id, o.id, 'repairOrder' as kind,
-            ${by === 'serviceAdvisor' ? tx`o.service_advisor_id` : tx`o.repair_team_id`} as person_id, o.closed_on as on
-          from repair_orders o
-          where o.store_id = any(${storeIds}::uuid[]) and o.closed_on between ${from} and ${to}`;
-  return tx`
-    select e.store_id, e.person_id, e.kind, e.id as source_id, e.on, k.id as task_id, coalesce(k.attempts > 0 or k.reached_by is not null, false) as attempted,
-      k.reached_by is not null as reached, k.last_unsuccessful_bucket as bucket, k.band
-    from (${events}) e
-    left join lateral (
-      select t.id, t.attempts, t.reached_by, t.last_unsuccessful_bucket, t.band from callback_tasks t
-      where t.source_id = e.id and t.source_kind = e.kind and t.status <> 'cancelled'
-      order by (t.reached_by is not null) desc, t.completed_at desc nulls last, t.last_attempt_at desc nulls last
-      limit 1) k on true`;
-}
+type Figures = { counts: CountRow[]; items: ItemRow[] };
 
-async function computeRows(
+/** The figures counted straight from the events, tasks and answers of the period. */
+async function directFigures(
   tx: Tx,
   storeIds: string[],
   by: StatisticsDimension,
   from: string,
   to: string,
   perStore: boolean,
-): Promise<{ rows: StatisticsRow[]; total: StatisticsRow }> {
+): Promise<Figures> {
   const tasks = countedTasks(tx, storeIds, by, from, to);
   const key = perStore ? tx`c.store_id` : tx`c.person_id`;
   const keyText = tx`case when grouping(${key}) = 1 then 'total' else coalesce(${key}::text, 'unassigned') end`;
   // One statement: the counted tasks are found once and feed both the counts and the item averages.
   // JIT compiles longer than these aggregates run.
   await tx`set local jit = off`;
-  const [result] = await tx<{ counts: CountRow[]; items: ItemRow[] }[]>`
+  const [result] = await tx<Figures[]>`
     with c as materialized (${tasks}),
     counts as (
       select ${keyText} as "key", min(${perStore ? tx`s.name` : tx`p.name`}) as "name",
@@ -112,18 +90,35 @@ async function computeRows(
     ),
     items as (
       select ${keyText} as "key", a.item_id as "itemId", min(a.item_label) as "label", min(a.item_type) as "type",
-        avg(case a.item_type when 'score' then a.score when 'yesNo' then a.yes::int
-          when 'threeWay' then (a.choice = 'fully')::int end)::float8 as "average",
+        avg(${answerValue(tx)})::float8 as "average",
         count(*)::int as "answered", min(a.position) as position
       from c join callback_answers a on a.task_id = c.task_id and a.item_type <> 'text'
       where c.reached
       group by grouping sets ((${key}, a.item_id), (a.item_id))
     )
     select
-      (select coalesce(json_agg(counts order by is_total, sort nulls last), '[]') from counts) as counts,
-      (select coalesce(json_agg(items order by position), '[]') from items) as items`;
-  const counts = result?.counts ?? [];
-  const items = result?.items ?? [];
+      (select coalesce(json_agg(counts order by is_total, sort nulls last, "key"), '[]') from counts) as counts,
+      (select coalesce(json_agg(items order by position, "itemId"), '[]') from items) as items`;
+  return { counts: result?.counts ?? [], items: result?.items ?? [] };
+}
+
+/** Where the figures come from: the monthly roll-up (with the edge days counted directly), or all directly. */
+type Source = 'rollUp' | 'direct';
+
+async function computeRows(
+  tx: Tx,
+  tenantId: string,
+  storeIds: string[],
+  by: StatisticsDimension,
+  from: string,
+  to: string,
+  perStore: boolean,
+  source: Source,
+): Promise<{ rows: StatisticsRow[]; total: StatisticsRow }> {
+  const { counts, items } =
+    source === 'rollUp'
+      ? await rolledUpFigures<CountRow, ItemRow>(tx, tenantId, storeIds, by, from, to, perStore)
+      : await directFigures(tx, storeIds, by, from, to, perStore);
   const shape = (r: CountRow): StatisticsRow => ({
     key: r.key,
     name: r.key === 'total' ? '合计' : (r.name ?? '未指定'),
@@ -151,60 +146,77 @@ async function computeRows(
   return { rows, total: total ? shape(total) : emptyRow('total', '合计') };
 }
 
-/**
- * 满意率统计表 of one store: per sales consultant (deliveries), service advisor or repair team
- * (closed orders) for a month or a date range, with the total line (合计).
- */
-export async function callbackStatistics({
-  db,
-  actor,
-  storeId,
-  query,
-}: {
+export interface CallbackStatisticsOptions {
   db: Database;
   actor: Actor;
   storeId: string;
   query: StatisticsQuery;
-}): Promise<StatisticsTable> {
+}
+
+async function storeTable(
+  { db, actor, storeId, query }: CallbackStatisticsOptions,
+  source: Source,
+): Promise<StatisticsTable> {
   assertStoreCan(actor, storeId, 'callbacks.statistics');
   return db.withTenant(actor.tenantId, async (tx) => {
     await requireStore(tx, storeId);
     const { from, to } = periodOf(query);
-    const { rows, total } = await computeRows(tx, [storeId], query.by, from, to, false);
+    const { rows, total } = await computeRows(
+      tx,
+      actor.tenantId,
+      [storeId],
+      query.by,
+      from,
+      to,
+      false,
+      source,
+    );
     return { by: query.by, from, to, rows, total };
   });
 }
 
 /**
- * HQ: the same figures for every store of the group side by side, ranked by fully-satisfied
- * rate, then success rate (a store without reached calls ranks last).
+ * 满意率统计表 of one store: per sales consultant (deliveries), service advisor or repair team
+ * (closed orders) for a month or a date range, with the total line (合计). Whole months come
+ * from the monthly roll-up (refreshed first where calls or events changed them).
  */
-export async function groupCallbackStatistics({
-  db,
-  actor,
-  query,
-}: {
+export async function callbackStatistics(options: CallbackStatisticsOptions): Promise<StatisticsTable> {
+  return storeTable(options, 'rollUp');
+}
+
+/** The same table counted directly, without the roll-up: the reference for tests and the benchmark's baseline. */
+export async function callbackStatisticsDirect(options: CallbackStatisticsOptions): Promise<StatisticsTable> {
+  return storeTable(options, 'direct');
+}
+
+export interface GroupCallbackStatisticsOptions {
   db: Database;
   actor: Actor;
   query: StatisticsQuery;
-}): Promise<GroupStatisticsTable> {
+}
+
+async function groupTable(
+  { db, actor, query }: GroupCallbackStatisticsOptions,
+  source: Source,
+): Promise<GroupStatisticsTable> {
   if (!seesAllStores(actor)) throw new AppError('FORBIDDEN', 'Only HQ sees every store side by side');
   const { from, to } = periodOf(query);
   return db.withTenant(actor.tenantId, async (tx) => {
-    const stores = await tx<{ id: string }[]>`select id from stores where active order by code`;
+    const stores = await tx<
+      { id: string; name: string }[]
+    >`select id, name from stores where active order by code`;
     const { rows } = await computeRows(
       tx,
+      actor.tenantId,
       stores.map((s) => s.id),
       query.by,
       from,
       to,
       true,
+      source,
     );
     const byId = new Map(rows.map((r) => [r.key, r]));
-    const names = await tx<
-      { id: string; name: string }[]
-    >`select id, name from stores where active order by code`;
-    const all = names.map((s) => ({
+    const all = stores.map((s) => ({
       ...(byId.get(s.id) ?? emptyRow(s.id, s.name)),
       key: s.id,
       name: s.name,
@@ -218,6 +230,24 @@ export async function groupCallbackStatistics({
     });
     return { by: query.by, from, to, stores: all.map((r, i) => ({ ...r, rank: i + 1 })) };
   });
+}
+
+/**
+ * HQ: the same figures for every store of the group side by side, ranked by fully-satisfied
+ * rate, then success rate (a store without reached calls ranks last). Whole months come from
+ * the monthly roll-up, the days at the edges of the period are counted directly.
+ */
+export async function groupCallbackStatistics(
+  options: GroupCallbackStatisticsOptions,
+): Promise<GroupStatisticsTable> {
+  return groupTable(options, 'rollUp');
+}
+
+/** HQ's table counted directly, without the roll-up: the reference for tests and the benchmark's baseline. */
+export async function groupCallbackStatisticsDirect(
+  options: GroupCallbackStatisticsOptions,
+): Promise<GroupStatisticsTable> {
+  return groupTable(options, 'direct');
 }
 
 function emptyRow(key: string, name: string): StatisticsRow {
@@ -273,4 +303,17 @@ export async function callbackStatisticsCalls({
       order by c.on, c.source_id
       limit 2000`;
   });
+}
+
+/**
+ * `callbackStatistics` of one store inside the caller's transaction, for work the system does
+ * on the store's behalf (the quality month close): no actor, the caller has found the store.
+ */
+export async function storeCallbackStatistics(
+  tx: Tx,
+  tenantId: string,
+  { storeId, by, from, to }: { storeId: string; by: StatisticsDimension; from: string; to: string },
+): Promise<StatisticsTable> {
+  const { rows, total } = await computeRows(tx, tenantId, [storeId], by, from, to, false, 'rollUp');
+  return { by, from, to, rows, total };
 }
