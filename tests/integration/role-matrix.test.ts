@@ -1,4 +1,13 @@
-import { type Actor, ingestEvents, issueMemberCard } from '@crm/core';
+import {
+  type Actor,
+  addMonths,
+  claimCallback,
+  ingestEvents,
+  issueMemberCard,
+  RecordCallInput,
+  recordCall,
+  runQualityNight,
+} from '@crm/core';
 import { type SeededGroup, seedGroup, seedPlatform, uid } from '@crm/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, testApi } from '../support/api.ts';
@@ -741,7 +750,117 @@ const matrix: Record<string, Row> = {
     }),
     expect: only(['hq_admin', 'store_admin', 'cr_manager', 'callback_agent'], 403, { platform_admin: 404 }),
   },
+  'GET /v1/stores/{storeId}/quality/meetings': {
+    call: async (ctx) => ({ path: `/v1/stores/${s1(ctx)}/quality/meetings` }),
+    expect: only(['hq_admin', ...storeRoles], 403, { platform_admin: 404 }),
+  },
+  'GET /v1/stores/{storeId}/quality/meetings/{meetingId}': {
+    call: async (ctx) => ({
+      path: `/v1/stores/${s1(ctx)}/quality/meetings/${(await weakMeeting(ctx)).meetingId}`,
+    }),
+    expect: only(['hq_admin', ...storeRoles], 403, { platform_admin: 404 }),
+  },
+  'PUT /v1/stores/{storeId}/quality/meetings/{meetingId}': {
+    call: async (ctx) => {
+      const { meetingId, month } = await weakMeeting(ctx);
+      return {
+        path: `/v1/stores/${s1(ctx)}/quality/meetings/${meetingId}`,
+        body: { heldOn: `${month}-28`, attendees: ['客关经理'], minutes: '纪要' },
+      };
+    },
+    expect: only(['hq_admin', 'store_admin', 'cr_manager'], 403, { platform_admin: 404 }),
+  },
+  'POST /v1/stores/{storeId}/quality/meetings/{meetingId}/items': {
+    call: async (ctx) => ({
+      path: `/v1/stores/${s1(ctx)}/quality/meetings/${(await weakMeeting(ctx)).meetingId}/items`,
+      body: qualityItemBody(ctx),
+    }),
+    expect: only(['hq_admin', 'store_admin', 'cr_manager'], 403, { platform_admin: 404 }),
+  },
+  'GET /v1/stores/{storeId}/quality/items': {
+    call: async (ctx) => ({ path: `/v1/stores/${s1(ctx)}/quality/items?state=open` }),
+    expect: only(['hq_admin', ...storeRoles], 403, { platform_admin: 404 }),
+  },
+  'PATCH /v1/stores/{storeId}/quality/items/{itemId}': {
+    call: async (ctx) => {
+      const { meetingId } = await weakMeeting(ctx);
+      const raised = await ctx.hq.ok(
+        'POST',
+        `/v1/stores/${s1(ctx)}/quality/meetings/${meetingId}/items`,
+        qualityItemBody(ctx),
+      );
+      return { path: `/v1/stores/${s1(ctx)}/quality/items/${raised.id}`, body: { completionNote: '已完成' } };
+    },
+    expect: only(['hq_admin', 'store_admin', 'cr_manager'], 403, { platform_admin: 404 }),
+  },
 };
+
+const qualityItemBody = (ctx: Ctx) => ({
+  subjectKey: 'item:sales:waitingTime',
+  cause: '接待人手不足',
+  measures: '增加接待顾问',
+  ownerUserId: ctx.group.users.staff.id,
+  dueOn: '2030-01-31',
+});
+let qualityMonths = 0;
+/**
+ * An improvement meeting at S1 whose pack has one weak item (waiting time 5 of 10): a
+ * delivery in a month of its own, its callback reached, then the store's quality night
+ * after that month closed (fixed clocks throughout).
+ */
+async function weakMeeting(ctx: Ctx): Promise<{ meetingId: string; month: string }> {
+  qualityMonths += 1;
+  const month = addMonths('2000-01', qualityMonths);
+  const deliveredAt = new Date(`${month}-10T10:00:00+08:00`);
+  const event = { ...deliveryEvent(Math.floor(Math.random() * 1e7)), deliveredAt: deliveredAt.toISOString() };
+  const db = api.deps.db;
+  await ingestEvents({ db, actor: ctx.group.system, storeId: s1(ctx), events: [event], now: deliveredAt });
+  const [task] = await db.withTenant(
+    ctx.group.tenantId,
+    (tx) => tx<{ id: string }[]>`
+      select t.id from callback_tasks t join deliveries d on d.id = t.source_id where d.dms_id = ${event.dmsId}`,
+  );
+  if (!task) throw new Error('no callback task');
+  const actor: Actor = {
+    kind: 'user',
+    tenantId: ctx.group.tenantId,
+    userId: ctx.group.users.hq_admin.id,
+    sessionId: null,
+    roles: [{ id: crypto.randomUUID(), role: 'hq_admin', storeId: null, position: null }],
+  };
+  const callAt = new Date(deliveredAt.getTime() + 8 * 86_400_000);
+  await claimCallback({ db, actor, storeId: s1(ctx), taskId: task.id, now: callAt });
+  await recordCall({
+    db,
+    actor,
+    storeId: s1(ctx),
+    taskId: task.id,
+    now: callAt,
+    input: RecordCallInput.parse({
+      outcome: 'satisfied',
+      answers: {
+        waitingTime: 5,
+        productKnowledge: 9,
+        testDriveOffered: true,
+        deliveryOnTime: true,
+        useAndMaintenance: 9,
+      },
+    }),
+  });
+  await runQualityNight({
+    db,
+    tenantId: ctx.group.tenantId,
+    storeId: s1(ctx),
+    now: new Date(`${addMonths(month, 1)}-01T01:00:00+08:00`),
+  });
+  const [meeting] = await db.withTenant(
+    ctx.group.tenantId,
+    (tx) => tx<{ id: string }[]>`
+      select id from quality_meetings where store_id = ${s1(ctx)} and month = ${month}`,
+  );
+  if (!meeting) throw new Error('no meeting');
+  return { meetingId: meeting.id, month };
+}
 
 /** A car at S1 last seen 400 days ago: on the lost-customer list. */
 async function lostCar(ctx: Ctx): Promise<string> {

@@ -19,6 +19,7 @@ import { ingestRoutes } from './routes/ingest.ts';
 import { lostCustomerRoutes } from './routes/lost-customers.ts';
 import { membershipRoutes } from './routes/membership.ts';
 import { notificationRoutes } from './routes/notifications.ts';
+import { qualityRoutes } from './routes/quality.ts';
 import { ruleSetRoutes } from './routes/rule-sets.ts';
 import { smsRoutes, smsWebhookRoutes } from './routes/sms.ts';
 import { storeRoutes } from './routes/stores.ts';
@@ -114,6 +115,7 @@ export function createApp(deps: Deps) {
   app.route('/v1', complaintReportRoutes(deps));
   app.route('/v1', notificationRoutes(deps));
   app.route('/v1', callbackRoutes(deps));
+  app.route('/v1', qualityRoutes(deps));
 
   app.doc31('/openapi.json', {
     openapi: '3.1.0',

@@ -50,6 +50,7 @@ export { listLostCustomerContacts, listLostCustomers } from './lost-customers/li
 export { markLostCustomers } from './lost-customers/mark-lost-customers.ts';
 export { recordLostCustomerContact } from './lost-customers/record-lost-customer-contact.ts';
 export * from './lost-customers/schema.ts';
+export * from './quality/index.ts';
 export {
   cancelMemberCard,
   issueMemberCard,

@@ -46,6 +46,9 @@ export const permissions = {
   'callbacks.work': ['hq_admin', 'store_admin', 'cr_manager', 'callback_agent'],
   'callbacks.assign': ['hq_admin', 'store_admin', 'cr_manager'],
   'callbacks.statistics': ['hq_admin', 'store_admin', 'cr_manager', 'callback_agent'],
+  // 改善讨论会: the managers record meetings and improvement items; every store role reads them.
+  'quality.read': ['hq_admin', 'store_admin', 'cr_manager', 'callback_agent', 'receptionist', 'staff'],
+  'quality.manage': ['hq_admin', 'store_admin', 'cr_manager'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof permissions;
 

@@ -6,6 +6,7 @@ import { importRunJob } from '../imports/jobs.ts';
 import type { Logger } from '../logger.ts';
 import { lostCustomersNightlyJob } from '../lost-customers/jobs.ts';
 import { membershipNightlyJob } from '../membership/jobs.ts';
+import { qualityNightlyJob } from '../quality/jobs.ts';
 import { smsReminderScanJob, smsSendJob } from '../sms/jobs.ts';
 import type { QueueBackend } from './backend.ts';
 import type { JobName, JobPayloads } from './jobs.ts';
@@ -35,6 +36,7 @@ export const jobHandlers: JobHandlers = {
   'sms.reminderScan': smsReminderScanJob,
   'nightly.store': nightlyStoreJob,
   'lostCustomers.nightly': lostCustomersNightlyJob,
+  'quality.nightly': qualityNightlyJob,
   'nightly.syncStore': nightlySyncStoreJob,
   'system.probe': async ({ db, tenantId, jobId }, { note }) => {
     await runOnce(db, tenantId, jobId, (tx) =>

@@ -39,6 +39,11 @@ export const jobs = {
     queue: 'nightly',
     payload: z.object({ storeId: z.uuid(), at: z.iso.datetime({ offset: true }).optional() }),
   },
+  /** A store's quality night: month close (improvement-meeting pack), effect figures, overdue items; `at` pins the clock. */
+  'quality.nightly': {
+    queue: 'nightly',
+    payload: z.object({ storeId: z.uuid(), at: z.iso.datetime({ offset: true }).optional() }),
+  },
   /** After a store command: creates, moves or removes the store's nightly scheduler. */
   'nightly.syncStore': { queue: 'nightly', payload: z.object({ storeId: z.uuid() }) },
 } as const;

@@ -21,6 +21,7 @@ export const nightlyWork = [
   'lostCustomers.nightly',
   'sms.reminderScan',
   'membership.nightly',
+  'quality.nightly',
 ] as const satisfies readonly JobName[];
 
 const schedulerPrefix = 'nightly:';
