@@ -119,15 +119,8 @@ describe('DMS ingestion', () => {
       ruleSetVersion: 0,
       ruleId: 'sales-callback',
     });
-    // 300.00 + 200.50 yuan self-paid: 500 points (whole yuan).
-    expect(orderResult.decisions).toContainEqual({
-      kind: 'points',
-      points: 500,
-      reason: 'selfPaidSpend',
-      ruleSetId: null,
-      ruleSetVersion: 0,
-      ruleId: 'self-paid-spend',
-    });
+    // Points are for members only: this car has no member card, so its order earns none.
+    expect(orderResult.decisions.filter((d: { kind: string }) => d.kind === 'points')).toEqual([]);
     expect(orderResult.decisions).toContainEqual({
       kind: 'card',
       from: 'A',
@@ -151,7 +144,7 @@ describe('DMS ingestion', () => {
         'vehicle_ownerships',
       ].map(count),
     );
-    expect(before).toEqual([1, 1, 1, 1, 2, 1, before[6], 2, 1]);
+    expect(before).toEqual([1, 1, 1, 1, 2, 0, before[6], 2, 1]);
     const again = await dms.request('POST', `/v1/stores/${storeId}/events`, { events: batch });
     expect(again.body.counts).toEqual({ created: 0, updated: 0, unchanged: 2, rejected: 0 });
     expect(again.body.items.map((i: { id: string }) => i.id)).toEqual([deliveryResult.id, orderResult.id]);
@@ -172,15 +165,18 @@ describe('DMS ingestion', () => {
     expect(after).toEqual(before);
   });
 
-  it('updates an order the DMS sends again with other amounts, and its points follow', async () => {
-    await dms.ok('POST', `/v1/stores/${storeId}/events`, { events: [delivery(2), order(2, 2)] });
+  it('updates an order the DMS sends again with other amounts, and the file follows', async () => {
+    const first = await dms.ok('POST', `/v1/stores/${storeId}/events`, {
+      events: [delivery(2), order(2, 2)],
+    });
     const changed = await dms.ok('POST', `/v1/stores/${storeId}/events`, {
       events: [order(2, 2, { labourFen: 100_000, partsFen: 0 })],
     });
-    expect(changed.items[0].status).toBe('updated');
-    expect(changed.items[0].decisions).toContainEqual(
-      expect.objectContaining({ kind: 'points', points: 1000 }),
-    );
+    expect(changed.items[0]).toMatchObject({ status: 'updated', id: first.items[1].id });
+    // A member's corrected order posts its points difference: tests/integration/membership.test.ts.
+    expect(changed.items[0].decisions.filter((d: { kind: string }) => d.kind === 'points')).toEqual([]);
+    const file = await hq.ok('GET', `/v1/stores/${storeId}/customer-files/${changed.items[0].vehicleId}`);
+    expect(file.vehicle.cumulativeSpendFen).toBe(100_000);
   });
 
   it('turns an A card into a C card at the first maintenance', async () => {
@@ -200,7 +196,7 @@ describe('DMS ingestion', () => {
     const after = await hq.ok('GET', `/v1/stores/${storeId}/customer-files/${vehicleId}`);
     expect(after.vehicle).toMatchObject({ cardType: 'C', visits6m: 1, cumulativeSpendFen: 50_050 });
     expect(after.timeline.map((t: { kind: string }) => t.kind)).toEqual(
-      expect.arrayContaining(['delivery', 'repairOrder', 'callbackTask', 'pointsEntry', 'cardChange']),
+      expect.arrayContaining(['delivery', 'repairOrder', 'callbackTask', 'cardChange']),
     );
   });
 

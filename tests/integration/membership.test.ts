@@ -4,16 +4,20 @@ import {
   ingestEvents,
   issueMemberCard,
   redeemPoints,
+  reissueMemberCard,
+  reportMemberCardLost,
   runMembershipNightly,
 } from '@crm/core';
 import { type SeededGroup, seedGroup, testConfig, uid } from '@crm/core/testing';
+import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, testApi } from '../support/api.ts';
 
 /**
  * The membership club end to end: cards and their states, discounts on a quote, points
- * earned from repair orders (self-paid only, once per order), awards, redemptions under
- * concurrency, and the nightly scan (card expiry, tier moves, points expiry) on a fixed clock.
+ * earned from repair orders (members only, self-paid only, once per order, corrections as
+ * new entries of an append-only ledger), awards, redemptions under concurrency, and the
+ * nightly scan (card expiry, tier moves, points expiry) on a fixed clock.
  */
 const config = testConfig();
 const api = testApi(config);
@@ -105,6 +109,17 @@ const documents = { idCard: true, vehicleLicence: true, drivingLicence: true };
 
 async function issue(vehicleId: string) {
   return hq.ok('POST', `${base()}/cards`, { vehicleId, documents });
+}
+
+/** A card issued on a fixed clock (before the orders a test records), as the counter would. */
+async function issueAt(vehicleId: string, at: string) {
+  return issueMemberCard({
+    db: api.deps.db,
+    actor: hqActor,
+    storeId,
+    input: { vehicleId, documents },
+    now: new Date(at),
+  });
 }
 
 async function ledgerOf(cardId: string) {
@@ -282,7 +297,7 @@ describe('discounts on a quote (discountTier rules)', () => {
 describe('points from repair orders (points rules)', () => {
   it('earns on the self-paid share only, once per order however often it is sent', async () => {
     const car = await carOnFile();
-    const card = await issue(car.vehicleId);
+    const card = await issueAt(car.vehicleId, '2024-02-01T10:00:00+08:00');
     const order: Order = {
       dmsId: `RO-${uid()}`,
       orderTypes: ['minorRepair'],
@@ -309,7 +324,7 @@ describe('points from repair orders (points rules)', () => {
     ['warranty', ['warrantyClaim']],
   ] as const)('earns nothing on an order paid by %s', async (payer, orderTypes) => {
     const car = await carOnFile();
-    const card = await issue(car.vehicleId);
+    const card = await issueAt(car.vehicleId, '2024-02-01T10:00:00+08:00');
     await repairOrder(car.vin, {
       orderTypes: [...orderTypes],
       payer,
@@ -319,6 +334,155 @@ describe('points from repair orders (points rules)', () => {
     });
     const { balance, page } = await ledgerOf(card.id);
     expect([balance, page.ledger.length]).toEqual([0, 0]);
+  });
+
+  it('earns nothing for a car without a card when the order closed; a card issued later earns from its day on', async () => {
+    const car = await carOnFile();
+    const earlier: Order = {
+      dmsId: `RO-${uid()}`,
+      orderTypes: ['minorRepair'],
+      payer: 'self',
+      labourFen: 40_000,
+      partsFen: 0,
+      closedAt: '2024-03-01T15:00:00+08:00',
+    };
+    const before = await repairOrder(car.vin, earlier);
+    expect(before.item.decisions.filter((d) => d.kind === 'points')).toEqual([]);
+    // Issued at the counter half an hour after the second visit closed, the same day: that visit earns.
+    const card = await issueAt(car.vehicleId, '2024-04-02T09:00:00+08:00');
+    const sameDay = await repairOrder(car.vin, {
+      ...earlier,
+      dmsId: `RO-${uid()}`,
+      closedAt: '2024-04-02T08:30:00+08:00',
+    });
+    expect(sameDay.item.decisions.filter((d) => d.kind === 'points')).toEqual([
+      expect.objectContaining({ points: 400, reason: 'selfPaidSpend', revision: 0 }),
+    ]);
+    // The first order corrected after the card was issued: it closed before, so still nothing.
+    const corrected = await repairOrder(car.vin, { ...earlier, labourFen: 50_000 });
+    expect(corrected.item.status).toBe('updated');
+    expect(corrected.item.decisions.filter((d) => d.kind === 'points')).toEqual([]);
+    const { balance, sum, page } = await ledgerOf(card.id);
+    expect(page.ledger.map((e: { points: number }) => e.points)).toEqual([400]);
+    expect([balance, sum]).toEqual([400, 400]);
+  });
+
+  it('earns nothing while the card is reported lost, and again once it is reissued', async () => {
+    const car = await carOnFile();
+    const card = await issueAt(car.vehicleId, '2024-02-01T10:00:00+08:00');
+    const lostAt = { db: api.deps.db, actor: hqActor, storeId, cardId: card.id };
+    await reportMemberCardLost({ ...lostAt, now: new Date('2024-03-01T10:00:00+08:00') });
+    const selfPaid = (closedAt: string) =>
+      repairOrder(car.vin, {
+        orderTypes: ['minorRepair'],
+        payer: 'self',
+        labourFen: 10_000,
+        partsFen: 0,
+        closedAt,
+      });
+    await selfPaid('2024-03-05T15:00:00+08:00');
+    await reissueMemberCard({ ...lostAt, now: new Date('2024-03-10T10:00:00+08:00') });
+    await selfPaid('2024-03-12T15:00:00+08:00');
+    const { balance, page } = await ledgerOf(card.id);
+    expect(page.ledger.map((e: { points: number }) => e.points)).toEqual([100]);
+    expect(balance).toBe(100);
+  });
+
+  it('posts a corrected order as a new entry for the difference, once; the entries are never rewritten', async () => {
+    const car = await carOnFile();
+    const card = await issueAt(car.vehicleId, '2024-02-01T10:00:00+08:00');
+    const order: Order = {
+      dmsId: `RO-${uid()}`,
+      orderTypes: ['minorRepair'],
+      payer: 'self',
+      labourFen: 60_000,
+      partsFen: 40_000,
+      closedAt: '2024-03-01T15:00:00+08:00',
+    };
+    const first = await repairOrder(car.vin, order);
+    expect(first.item.status).toBe('created');
+    // The DMS corrects the parts: ¥1,000 becomes ¥600, 400 points are taken back.
+    const corrected = await repairOrder(car.vin, { ...order, partsFen: 0 });
+    expect(corrected.item.status).toBe('updated');
+    expect(corrected.item.decisions.filter((d) => d.kind === 'points')).toEqual([
+      expect.objectContaining({
+        points: -400,
+        reason: 'selfPaidSpend',
+        revision: 1,
+        ruleId: 'self-paid-spend',
+      }),
+    ]);
+    const replay = await repairOrder(car.vin, { ...order, partsFen: 0 });
+    expect(replay.item.status).toBe('unchanged');
+    // And back again: a third entry; then the insurer pays it all: everything is taken back.
+    await repairOrder(car.vin, order);
+    await repairOrder(car.vin, { ...order, orderTypes: ['insuranceRepair'], payer: 'insurance' });
+    const { balance, sum, page } = await ledgerOf(card.id);
+    expect(
+      page.ledger
+        .map((e: { points: number; revision: number; sourceId: string }) => [
+          e.points,
+          e.revision,
+          e.sourceId,
+        ])
+        .reverse(),
+    ).toEqual([
+      [1000, 0, first.item.id],
+      [-400, 1, first.item.id],
+      [400, 2, first.item.id],
+      [-1000, 3, first.item.id],
+    ]);
+    expect([balance, sum]).toEqual([0, 0]);
+  });
+
+  it('takes back no more than the balance holds when a corrected order earns less than was spent', async () => {
+    const car = await carOnFile();
+    const card = await issueAt(car.vehicleId, '2024-02-01T10:00:00+08:00');
+    const order: Order = {
+      dmsId: `RO-${uid()}`,
+      orderTypes: ['minorRepair'],
+      payer: 'self',
+      labourFen: 100_000,
+      partsFen: 0,
+      closedAt: '2024-03-01T15:00:00+08:00',
+    };
+    await repairOrder(car.vin, order);
+    await hq.ok('POST', `${base()}/points/adjustments`, {
+      cardId: card.id,
+      points: -800,
+      reason: '兑换补录',
+    });
+    const corrected = await repairOrder(car.vin, { ...order, labourFen: 0 });
+    expect(corrected.item.decisions.filter((d) => d.kind === 'points')).toEqual([
+      expect.objectContaining({ points: -200, revision: 1 }),
+    ]);
+    const { balance, sum, page } = await ledgerOf(card.id);
+    expect([balance, sum]).toEqual([0, 0]);
+    expect(page.ledger[0]).toMatchObject({ points: -200, note: '冲正受余额限制：800 分未能扣回' });
+  });
+
+  it('refuses to rewrite or delete a ledger entry, for the application and for the owner alike', async () => {
+    const card = await issueAt((await carOnFile()).vehicleId, '2024-02-01T10:00:00+08:00');
+    await hq.ok('POST', `${base()}/points/adjustments`, { cardId: card.id, points: 50, reason: '补录' });
+    const [entry] = (await ledgerOf(card.id)).page.ledger;
+    await expect(
+      api.deps.db.withTenant(
+        group.tenantId,
+        (tx) => tx`update points_entries set points = 5000 where id = ${entry.id}`,
+      ),
+    ).rejects.toMatchObject({ code: '42501' });
+    const owner = postgres(config.DATABASE_URL, { max: 1, onnotice: () => {} });
+    try {
+      for (const statement of [
+        owner`update points_entries set points = 5000 where id = ${entry.id}`,
+        owner`delete from points_entries where id = ${entry.id}`,
+      ])
+        await expect(statement).rejects.toMatchObject({ code: '23001' });
+    } finally {
+      await owner.end();
+    }
+    const { balance, sum } = await ledgerOf(card.id);
+    expect([balance, sum]).toEqual([50, 50]);
   });
 
   it('awards an activity within 200–500 and a suggestion 200, each once per member', async () => {

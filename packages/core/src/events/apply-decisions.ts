@@ -1,6 +1,8 @@
 import { addDaysToDate, type Payer, type ServiceType } from '@crm/rules';
 import { scheduleCallbackWindows } from '../callbacks/windows.ts';
 import type { Tx } from '../db/database.ts';
+import { membersAt } from '../membership/members-at.ts';
+import { type OrderPoints, postOrderPoints } from '../membership/order-points.ts';
 import { effectiveRuleSetOf } from '../rulesets/effective.ts';
 import { callbackWindowFacts, pointsFacts } from './facts.ts';
 import type { RefreshedFile } from './refresh-files.ts';
@@ -17,6 +19,10 @@ export interface DecidableEvent {
   customerId: string;
   /** Store-local date windows count from: the delivery's, or the order's close. Null: order still open. */
   occurredOn: string | null;
+  /** The instant of `occurredOn` (the order's close): whether the car's card was active then decides points. */
+  occurredAt?: string | null;
+  /** The car's card when the order closed; points are earned by members only. */
+  member?: { tier: string } | null;
   orderTypes?: ServiceType[];
   payer?: Payer;
   selfPaidFen?: number;
@@ -78,7 +84,16 @@ export async function applyDecisions({
     await effectiveRuleSetOf(tx, tenantId, storeId, 'smsReminder'),
   ];
   const callbacks: CallbackRow[] = [];
-  const pointRows: Record<string, unknown>[] = [];
+  const orderPoints: OrderPoints[] = [];
+  const members = await membersAt(
+    tx,
+    tenantId,
+    events.flatMap((e) =>
+      e.kind === 'repairOrder' && e.occurredOn && e.occurredAt
+        ? [{ sourceId: e.sourceId, vehicleId: e.vehicleId, closedAt: e.occurredAt, closedOn: e.occurredOn }]
+        : [],
+    ),
+  );
   const reminderRows: Record<string, unknown>[] = [];
   const by = (set: { ruleSetId: string | null; version: number }, ruleId: string) => ({
     ruleSetId: set.ruleSetId,
@@ -128,29 +143,24 @@ export async function applyDecisions({
         });
     }
 
-    const pointFacts = pointsFacts(event);
-    if (pointFacts) {
-      const earned = points.compiled.decide(pointFacts, now);
-      const expiresOn = earned.expireAfterMonths
-        ? addMonths(event.occurredOn, earned.expireAfterMonths)
-        : null;
-      for (const entry of earned.entries) {
-        decisions.push({
-          kind: 'points',
-          points: entry.points,
-          reason: entry.reason,
-          ...by(points, entry.decidedBy.ruleId),
-        });
-        pointRows.push({
-          customer_id: event.customerId,
-          vehicle_id: event.vehicleId,
-          points: entry.points,
-          reason: entry.reason,
-          source_id: event.sourceId,
-          expires_on: expiresOn,
-          rule_id: entry.decidedBy.ruleId,
-        });
-      }
+    // Members only: a car without a card active at the close earns nothing (a corrected
+    // order is still compared with what it holds, so nothing stale stays on the ledger).
+    const member = members.get(event.sourceId);
+    const pointFacts = member ? pointsFacts({ ...event, member: { tier: member.tier } }) : null;
+    if (pointFacts || (event.kind === 'repairOrder' && event.updated)) {
+      const earned = pointFacts ? points.compiled.decide(pointFacts, now) : null;
+      orderPoints.push({
+        sourceId: event.sourceId,
+        customerId: event.customerId,
+        vehicleId: event.vehicleId,
+        updated: event.updated,
+        entries: (earned?.entries ?? []).map((e) => ({
+          points: e.points,
+          reason: e.reason,
+          ruleId: e.decidedBy.ruleId,
+        })),
+        expiresOn: earned?.expireAfterMonths ? addMonths(event.occurredOn, earned.expireAfterMonths) : null,
+      });
     }
 
     // Reminders this event makes due: asked of the rules on the day each would fall.
@@ -213,21 +223,14 @@ export async function applyDecisions({
   }
 
   await writeCallbacks(tx, tenantId, storeId, events, callbacks, windows);
-  if (pointRows.length > 0) {
-    await tx`
-      insert into points_entries as p (tenant_id, store_id, customer_id, vehicle_id, points, reason, source_kind,
-        source_id, expires_on, rule_set_id, rule_set_version, rule_id)
-      select ${tenantId}, ${storeId}, r.customer_id, r.vehicle_id, r.points, r.reason, 'repairOrder', r.source_id,
-        r.expires_on, ${points.ruleSetId}, ${points.version}, r.rule_id
-      from jsonb_to_recordset(${tx.json(pointRows as Parameters<typeof tx.json>[0])}) as r(customer_id uuid,
-        vehicle_id uuid, points integer, reason text, source_id uuid, expires_on date, rule_id text)
-      -- Customer first: each row's trigger moves its customer's points account, so concurrent
-      -- batches take those row locks in one order and cannot deadlock on them.
-      order by r.customer_id, r.source_id, r.reason
-      on conflict (tenant_id, store_id, source_kind, source_id, reason) do update set
-        points = excluded.points, customer_id = excluded.customer_id, expires_on = excluded.expires_on,
-        rule_set_id = excluded.rule_set_id, rule_set_version = excluded.rule_set_version, rule_id = excluded.rule_id
-      where p.points <> excluded.points`;
+  for (const entry of await postOrderPoints(tx, tenantId, storeId, orderPoints, points)) {
+    decided.get(entry.sourceId)?.push({
+      kind: 'points',
+      points: entry.points,
+      reason: entry.reason,
+      revision: entry.revision,
+      ...by(points, entry.ruleId ?? ''),
+    });
   }
   if (reminderRows.length > 0) {
     await tx`

@@ -33,6 +33,7 @@ export function pointsFacts(event: DecidableEvent): FactsOf<'points'> | null {
   return {
     eventType: 'repairOrder',
     order: { types: event.orderTypes, payer: event.payer, selfPaidFen: event.selfPaidFen ?? 0 },
+    ...(event.member ? { member: { tier: event.member.tier } } : {}),
   };
 }
 

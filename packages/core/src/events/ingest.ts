@@ -332,6 +332,7 @@ export async function ingestInTransaction({
         vehicleId: a.vehicleId,
         customerId,
         occurredOn: event.type === 'delivery' ? deliveredOn(event) : (order?.closedOn ?? null),
+        occurredAt: event.type === 'delivery' ? event.deliveredAt : (order?.closedAt ?? null),
         ...(event.type === 'repairOrder'
           ? { orderTypes: event.orderTypes, payer: event.payer, selfPaidFen: split(event).selfPaidFen }
           : {}),

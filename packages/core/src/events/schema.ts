@@ -90,7 +90,15 @@ export const Decision = z
       ...decidedBy,
     }),
     z.object({ kind: z.literal('callbackSuppressed'), reason: z.string(), ...decidedBy }),
-    z.object({ kind: z.literal('points'), points: z.number().int(), reason: z.string(), ...decidedBy }),
+    z.object({
+      kind: z.literal('points'),
+      /** The entry posted: what the order earns, or for a corrected order the difference. */
+      points: z.number().int(),
+      reason: z.string(),
+      /** 0 for the order's first entry; each correction of it counts up. */
+      revision: z.number().int(),
+      ...decidedBy,
+    }),
     z.object({ kind: z.literal('reminder'), reminder: z.string(), dueOn: z.string(), ...decidedBy }),
     z.object({
       kind: z.literal('card'),

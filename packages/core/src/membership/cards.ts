@@ -94,17 +94,23 @@ export async function issueMemberCard({
       returning id`;
     if (!card) throw new Error('card insert returned nothing');
     const { joiningFeeFen } = await feesOf(tx, storeId);
-    await recordCardEvents(tx, actor.tenantId, storeId, [
-      {
-        cardId: card.id,
-        kind: 'issued',
-        cardNo,
-        feeFen: joiningFeeFen,
-        toTier: tier,
-        validUntil,
-        actorUserId: userIdOf(actor),
-      },
-    ]);
+    await recordCardEvents(
+      tx,
+      actor.tenantId,
+      storeId,
+      [
+        {
+          cardId: card.id,
+          kind: 'issued',
+          cardNo,
+          feeFen: joiningFeeFen,
+          toTier: tier,
+          validUntil,
+          actorUserId: userIdOf(actor),
+        },
+      ],
+      now,
+    );
     await recordAudit(
       tx,
       actor,
@@ -144,9 +150,13 @@ function cardCommand(name: string, permission: 'membership.serve' | 'membership.
       await tx`
         update member_cards set status = ${status}, valid_until = ${validUntil}, card_no = ${cardNo}, updated_at = now()
         where id = ${cardId}`;
-      await recordCardEvents(tx, actor.tenantId, storeId, [
-        { cardId, cardNo, validUntil, actorUserId: userIdOf(actor), ...event },
-      ]);
+      await recordCardEvents(
+        tx,
+        actor.tenantId,
+        storeId,
+        [{ cardId, cardNo, validUntil, actorUserId: userIdOf(actor), ...event }],
+        now,
+      );
       await recordAudit(
         tx,
         actor,

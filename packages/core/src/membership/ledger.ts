@@ -55,9 +55,14 @@ export interface Posting {
   ruleId?: string | null;
   actorUserId?: string | null;
   note?: string | null;
+  /** 0 for a source's first entry; a correction of the same source and reason takes the next. */
+  revision?: number;
 }
 
-/** Appends entries; one already posted for the same source and reason is left as it is. Returns those written. */
+/**
+ * Appends entries (the ledger is append-only: a change is a new entry); one already posted
+ * for the same source, reason and revision is left as it is. Returns those written.
+ */
 export async function postEntries(
   tx: Tx,
   tenantId: string,
@@ -78,22 +83,26 @@ export async function postEntries(
     rule_id: p.ruleId ?? null,
     actor_user_id: p.actorUserId ?? null,
     note: p.note ?? null,
+    revision: p.revision ?? 0,
   }));
   return tx<LedgerEntry[]>`
     insert into points_entries (tenant_id, store_id, customer_id, vehicle_id, points, reason, source_kind, source_id,
-      expires_on, rule_set_id, rule_set_version, rule_id, actor_user_id, note)
+      expires_on, rule_set_id, rule_set_version, rule_id, actor_user_id, note, revision)
     select ${tenantId}, ${storeId}, r.customer_id, r.vehicle_id, r.points, r.reason, r.source_kind, r.source_id,
-      r.expires_on, r.rule_set_id, r.rule_set_version, r.rule_id, r.actor_user_id, r.note
+      r.expires_on, r.rule_set_id, r.rule_set_version, r.rule_id, r.actor_user_id, r.note, r.revision
     from jsonb_to_recordset(${tx.json(rows)}) as r(customer_id uuid, vehicle_id uuid, points integer, reason text,
       source_kind text, source_id uuid, expires_on date, rule_set_id uuid, rule_set_version integer, rule_id text,
-      actor_user_id uuid, note text)
-    order by r.customer_id
-    on conflict (tenant_id, store_id, source_kind, source_id, reason) do nothing
+      actor_user_id uuid, note text, revision integer)
+    -- Customer first: each row's trigger moves its customer's points account, so concurrent
+    -- writers take those row locks in one order and cannot deadlock on them.
+    order by r.customer_id, r.source_id, r.reason, r.revision
+    on conflict (tenant_id, store_id, source_kind, source_id, reason, revision) do nothing
     returning ${entryColumns(tx)}`;
 }
 
 const entryColumns = (tx: Tx) =>
-  tx`id, points, reason, source_kind, source_id, expires_on, note, rule_set_id, rule_set_version, rule_id, created_at`;
+  tx`id, points, reason, source_kind, source_id, revision, expires_on, note, rule_set_id, rule_set_version, rule_id,
+    created_at`;
 
 const addMonths = (date: string, months: number) => {
   const d = new Date(`${date}T00:00:00Z`);

@@ -35,14 +35,20 @@ export async function runMembershipNightly({
 }): Promise<MembershipNightlyResult> {
   return db.withTenant(tenantId, async (tx) => {
     const { today } = await storeDay(tx, storeId, now);
-    const cardsExpired = await expireCards(tx, tenantId, storeId, today);
+    const cardsExpired = await expireCards(tx, tenantId, storeId, today, now);
     const tierMoves = await moveTiers(tx, tenantId, storeId, today, now);
     const pointsExpired = await expirePoints(tx, tenantId, storeId, today);
     return { day: today, cardsExpired, tierMoves, pointsExpired };
   });
 }
 
-async function expireCards(tx: Tx, tenantId: string, storeId: string, today: string): Promise<number> {
+async function expireCards(
+  tx: Tx,
+  tenantId: string,
+  storeId: string,
+  today: string,
+  now: Date,
+): Promise<number> {
   const expired = await tx<{ id: string; cardNo: string; validUntil: string }[]>`
     update member_cards set status = 'expired', updated_at = now()
     where store_id = ${storeId} and status = 'active' and valid_until < ${today}
@@ -52,6 +58,7 @@ async function expireCards(tx: Tx, tenantId: string, storeId: string, today: str
     tenantId,
     storeId,
     expired.map((c) => ({ cardId: c.id, kind: 'expired', cardNo: c.cardNo, validUntil: c.validUntil })),
+    now,
   );
   return expired.length;
 }
@@ -147,6 +154,7 @@ async function moveTiers(
       ruleSetVersion: rules.version,
       ruleId: u.ruleId,
     })),
+    now,
   );
   return moves;
 }

@@ -61,12 +61,17 @@ export interface CardEventRow {
   actorUserId?: string | null;
 }
 
-/** Appends to the cards' history (insert-only), one statement for any number of rows. */
+/**
+ * Appends to the cards' history (insert-only), one statement for any number of rows, at the
+ * command's clock: ingestion reads the history to know whether a car's card was active when
+ * an order closed, so a command run on a fixed clock must leave its history on that clock.
+ */
 export async function recordCardEvents(
   tx: Tx,
   tenantId: string,
   storeId: string,
   rows: CardEventRow[],
+  at: Date = new Date(),
 ): Promise<void> {
   if (rows.length === 0) return;
   const json = rows.map((r) => ({
@@ -84,9 +89,9 @@ export async function recordCardEvents(
   }));
   await tx`
     insert into member_card_events (tenant_id, store_id, card_id, kind, card_no, fee_fen, from_tier, to_tier,
-      valid_until, rule_set_id, rule_set_version, rule_id, actor_user_id)
+      valid_until, rule_set_id, rule_set_version, rule_id, actor_user_id, at)
     select ${tenantId}, ${storeId}, r.card_id, r.kind, r.card_no, r.fee_fen, r.from_tier, r.to_tier, r.valid_until,
-      r.rule_set_id, r.rule_set_version, r.rule_id, r.actor_user_id
+      r.rule_set_id, r.rule_set_version, r.rule_id, r.actor_user_id, ${at.toISOString()}::timestamptz
     from jsonb_to_recordset(${tx.json(json)}) as r(card_id uuid, kind text, card_no text, fee_fen bigint,
       from_tier text, to_tier text, valid_until date, rule_set_id uuid, rule_set_version integer, rule_id text,
       actor_user_id uuid)`;

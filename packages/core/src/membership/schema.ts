@@ -81,6 +81,8 @@ export const LedgerEntry = z
     reason: z.string(),
     sourceKind: z.string(),
     sourceId: z.uuid(),
+    /** 0 for the source's first entry; a correction of it (a repair order the DMS changed) counts up. */
+    revision: z.number().int(),
     expiresOn: z.string().nullable(),
     note: z.string().nullable(),
     ...ruleRef,
