@@ -3,6 +3,7 @@ import {
   addMonths,
   claimCallback,
   ingestEvents,
+  isoWeekOf,
   issueMemberCard,
   RecordCallInput,
   recordCall,
@@ -290,6 +291,19 @@ const complaintRows: Record<string, Row> = {
     call: async () => ({ path: '/v1/complaint-reports.xlsx?from=2026-01-01&to=2026-01-31' }),
     expect: only(['hq_admin']),
   },
+  // The month's report pack (S1) and the dashboard: HQ every store, a store admin their own.
+  'GET /v1/stores/{storeId}/report-pack': {
+    call: async (ctx) => ({ path: `/v1/stores/${s1(ctx)}/report-pack?month=2026-01` }),
+    expect: complaintManage,
+  },
+  'GET /v1/stores/{storeId}/report-pack.xlsx': {
+    call: async (ctx) => ({ path: `/v1/stores/${s1(ctx)}/report-pack.xlsx?month=2026-01` }),
+    expect: complaintManage,
+  },
+  'GET /v1/reports/dashboard': {
+    call: async () => ({ path: '/v1/reports/dashboard?month=2026-01' }),
+    expect: only(['hq_admin', 'store_admin']),
+  },
   'GET /v1/stores/{storeId}/complaints/{complaintId}/actions': {
     call: async (ctx) => ({ path: `${complaints(ctx)}/${await complaintAt(ctx, 'dispatched')}/actions` }),
     expect: complaintRead,
@@ -415,7 +429,34 @@ const callbackRows: Record<string, Row> = {
     call: async () => ({ path: `/v1/callback-statistics?by=serviceAdvisor&${period}` }),
     expect: only(['hq_admin']),
   },
+  'GET /v1/callback-statistics.xlsx': {
+    call: async () => ({ path: `/v1/callback-statistics.xlsx?by=salesConsultant&month=2026-01` }),
+    expect: only(['hq_admin']),
+  },
+  'GET /v1/stores/{storeId}/callback-script': {
+    call: async (ctx) => ({ path: `/v1/stores/${s1(ctx)}/callback-script` }),
+    expect: callbackWork,
+  },
+  'PUT /v1/stores/{storeId}/callback-script': {
+    call: async (ctx) => ({
+      path: `/v1/stores/${s1(ctx)}/callback-script`,
+      body: { salesOpening: '您好,这里是{门店}。', afterSalesOpening: null, closing: null },
+    }),
+    expect: only(['hq_admin', 'store_admin'], 403, { platform_admin: 404 }),
+  },
 };
+
+const archiveAudit = only(['hq_admin', 'store_admin', 'cr_manager', 'callback_agent'], 403, {
+  platform_admin: 404,
+});
+/** The ISO week it is in Shanghai, where the seeded stores are. */
+const thisWeek = () =>
+  isoWeekOf(new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date()));
+/** This week's archive audit at S1, drawn by HQ after a delivery, so it has a file to check. */
+async function drawnAudit(ctx: Ctx) {
+  await delivered(ctx);
+  return ctx.hq.ok('POST', `/v1/stores/${s1(ctx)}/archive-audits`, { week: thisWeek() });
+}
 
 const matrix: Record<string, Row> = {
   'GET /v1/auth/me': {
@@ -579,6 +620,65 @@ const matrix: Record<string, Row> = {
       platform_admin: 404,
     }),
   },
+  // Exports of the customer files: masked for every reader (an export in clear is refused the same way).
+  'GET /v1/stores/{storeId}/customer-files.xlsx': {
+    call: async (ctx) => ({
+      path: `/v1/stores/${s1(ctx)}/customer-files.xlsx?q=${encodeURIComponent('客户')}`,
+    }),
+    expect: only(['hq_admin', ...storeRoles], 403, { platform_admin: 404 }),
+  },
+  // Uncertain customers (S1): everyone who reads files sees the list; those who edit files work it.
+  'GET /v1/stores/{storeId}/uncertain-customers': {
+    call: async (ctx) => ({ path: `/v1/stores/${s1(ctx)}/uncertain-customers` }),
+    expect: only(['hq_admin', ...storeRoles], 403, { platform_admin: 404 }),
+  },
+  'POST /v1/stores/{storeId}/uncertain-customers': {
+    call: async (ctx) => ({
+      path: `/v1/stores/${s1(ctx)}/uncertain-customers`,
+      body: { customerId: (await delivered(ctx)).customerId, reason: 'wrongNumber' },
+    }),
+    expect: only(['hq_admin', 'store_admin', 'cr_manager', 'callback_agent', 'receptionist'], 403, {
+      platform_admin: 404,
+    }),
+  },
+  'POST /v1/stores/{storeId}/uncertain-customers/{recordId}/resolve': {
+    call: async (ctx) => {
+      const record = await ctx.hq.ok('POST', `/v1/stores/${s1(ctx)}/uncertain-customers`, {
+        customerId: (await delivered(ctx)).customerId,
+        reason: 'emptyNumber',
+      });
+      return {
+        path: `/v1/stores/${s1(ctx)}/uncertain-customers/${record.id}/resolve`,
+        body: { resolution: 'corrected', mobile: '13912345678' },
+      };
+    },
+    expect: only(['hq_admin', 'store_admin', 'cr_manager', 'callback_agent', 'receptionist'], 403, {
+      platform_admin: 404,
+    }),
+  },
+  // The weekly archive audit (S1): the manager and the callback specialists; this week, drawn by HQ first.
+  'GET /v1/stores/{storeId}/archive-audits': {
+    call: async (ctx) => ({ path: `/v1/stores/${s1(ctx)}/archive-audits` }),
+    expect: archiveAudit,
+  },
+  'POST /v1/stores/{storeId}/archive-audits': {
+    call: async (ctx) => ({ path: `/v1/stores/${s1(ctx)}/archive-audits`, body: { week: thisWeek() } }),
+    expect: archiveAudit,
+  },
+  'GET /v1/stores/{storeId}/archive-audits/{auditId}': {
+    call: async (ctx) => ({ path: `/v1/stores/${s1(ctx)}/archive-audits/${(await drawnAudit(ctx)).id}` }),
+    expect: archiveAudit,
+  },
+  'PUT /v1/stores/{storeId}/archive-audits/{auditId}/files/{fileId}': {
+    call: async (ctx) => {
+      const audit = await drawnAudit(ctx);
+      return {
+        path: `/v1/stores/${s1(ctx)}/archive-audits/${audit.id}/files/${audit.files[0].id}`,
+        body: { status: 'normal' },
+      };
+    },
+    expect: archiveAudit,
+  },
   // Rule sets: store routes for S1, group-default routes for HQ.
   // What kinds exist and their schemas is not store data: the DMS may read it too.
   'GET /v1/rule-kinds': { call: async () => ({ path: '/v1/rule-kinds' }), expect: all('ok') },
@@ -720,6 +820,14 @@ const matrix: Record<string, Row> = {
       path: `/v1/stores/${s1(ctx)}/sms/preview`,
       body: { text: '{customerName}您好' },
     }),
+    expect: only(['hq_admin', ...storeRoles], 403, { platform_admin: 404 }),
+  },
+  'GET /v1/stores/{storeId}/sms/messages.xlsx': {
+    call: async (ctx) => ({ path: `/v1/stores/${s1(ctx)}/sms/messages.xlsx?status=sent` }),
+    expect: only(['hq_admin', ...storeRoles], 403, { platform_admin: 404 }),
+  },
+  'GET /v1/stores/{storeId}/sms/campaign-preview': {
+    call: async (ctx) => ({ path: `/v1/stores/${s1(ctx)}/sms/campaign-preview?sample=2` }),
     expect: only(['hq_admin', ...storeRoles], 403, { platform_admin: 404 }),
   },
   'GET /v1/stores/{storeId}/sms/settings': {

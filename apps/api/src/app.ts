@@ -8,6 +8,7 @@ import type { AppEnv, Deps } from './http/env.ts';
 import { errorResponse, handleError } from './http/errors.ts';
 import { queueDashboard } from './http/queue-dashboard.ts';
 import { apiTokenRoutes } from './routes/api-tokens.ts';
+import { archiveAuditRoutes } from './routes/archive-audit.ts';
 import { authRoutes } from './routes/auth.ts';
 import { callbackRoutes } from './routes/callbacks.ts';
 import { complaintActionRoutes } from './routes/complaint-actions.ts';
@@ -20,6 +21,7 @@ import { lostCustomerRoutes } from './routes/lost-customers.ts';
 import { membershipRoutes } from './routes/membership.ts';
 import { notificationRoutes } from './routes/notifications.ts';
 import { qualityRoutes } from './routes/quality.ts';
+import { reportRoutes } from './routes/reports.ts';
 import { ruleSetRoutes } from './routes/rule-sets.ts';
 import { smsRoutes, smsWebhookRoutes } from './routes/sms.ts';
 import { storeRoutes } from './routes/stores.ts';
@@ -104,6 +106,7 @@ export function createApp(deps: Deps) {
   app.route('/v1', apiTokenRoutes(deps));
   app.route('/v1', ingestRoutes(deps));
   app.route('/v1', customerRoutes(deps));
+  app.route('/v1', archiveAuditRoutes(deps));
   app.route('/v1', importRoutes(deps));
   app.route('/v1', ruleSetRoutes(deps));
   app.route('/v1', smsRoutes(deps));
@@ -116,6 +119,7 @@ export function createApp(deps: Deps) {
   app.route('/v1', notificationRoutes(deps));
   app.route('/v1', callbackRoutes(deps));
   app.route('/v1', qualityRoutes(deps));
+  app.route('/v1', reportRoutes(deps));
 
   app.doc31('/openapi.json', {
     openapi: '3.1.0',

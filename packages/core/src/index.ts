@@ -1,3 +1,4 @@
+export * from './archive-audit/index.ts';
 export { recordAudit } from './audit/record.ts';
 export * from './callbacks/index.ts';
 export {
@@ -26,10 +27,15 @@ export {
 export * from './complaints/schema.ts';
 export { checkForbiddenPhrases, getComplaintSettings, saveComplaintSettings } from './complaints/settings.ts';
 export { type Config, loadConfig } from './config.ts';
+export * from './customers/export-customer-files.ts';
 export * from './customers/get-customer-file.ts';
+export * from './customers/list-uncertain-customers.ts';
 export * from './customers/masking.ts';
+export * from './customers/open-uncertain-record.ts';
+export * from './customers/resolve-uncertain-record.ts';
 export * from './customers/schema.ts';
 export * from './customers/search-customer-files.ts';
+export * from './customers/uncertain-schema.ts';
 export * from './customers/update-customer.ts';
 export { createDatabase, type Database, type Tx } from './db/database.ts';
 export { migrate } from './db/migrate.ts';
@@ -50,7 +56,6 @@ export { listLostCustomerContacts, listLostCustomers } from './lost-customers/li
 export { markLostCustomers } from './lost-customers/mark-lost-customers.ts';
 export { recordLostCustomerContact } from './lost-customers/record-lost-customer-contact.ts';
 export * from './lost-customers/schema.ts';
-export * from './quality/index.ts';
 export {
   cancelMemberCard,
   issueMemberCard,
@@ -70,26 +75,32 @@ export { listMyNotifications, markNotificationRead } from './notifications/notif
 export * from './notifications/schema.ts';
 export { enqueue } from './outbox/enqueue.ts';
 export { type Relay, relayOutboxOnce, startRelay } from './outbox/relay.ts';
+export * from './quality/index.ts';
 export { createQueueBackend, type QueueBackend, type QueueBackendKind } from './queues/backend.ts';
 export { type JobContext, type JobHandlers, jobHandlers } from './queues/handlers.ts';
 export { type JobName, type JobPayloads, jobs, queueNames } from './queues/jobs.ts';
 export { runOnce } from './queues/run-once.ts';
 export { nightlyLocalTime, reconcileNightlySchedules, runStoreNightly } from './queues/scheduler.ts';
 export { startWorkers } from './queues/worker.ts';
+export * from './reports/index.ts';
 export * from './rulesets/effective.ts';
 export { listRuleKindInfo } from './rulesets/kinds.ts';
 export { type SampleFacts, sampleFacts } from './rulesets/sample-facts.ts';
 export * from './rulesets/schema.ts';
 export { simulate as simulateRuleSetDraft } from './rulesets/simulate.ts';
 export * from './rulesets/versions.ts';
+export { nextLocalTime, previewCampaign } from './sms/campaign-preview.ts';
 export { previewSms, sendSmsToCustomer } from './sms/compose.ts';
+export { type BatchOutcome, deliverSmsBatch } from './sms/deliver-batch.ts';
 export { type DeliveryOutcome, deliverSms } from './sms/deliver-sms.ts';
+export { evaluateReminderRules } from './sms/evaluate-reminder-rules.ts';
+export { sendLogWorkbook, smsReasonLabels } from './sms/export-send-log.ts';
 export { signWebhook, verifyWebhook } from './sms/providers/webhook-signature.ts';
 export { recordDeliveryReceipt } from './sms/receipts.ts';
 export { type ReminderScanResult, runReminderScan } from './sms/reminder-scan.ts';
 export { type RecordedReply, recordInboundReply } from './sms/replies.ts';
 export { type ReplyMeaning, replyMeaning } from './sms/reply-meaning.ts';
-export { requestSms, type SmsRequest } from './sms/request-sms.ts';
+export { requestSms, requestSmsBatch, type SmsRequest } from './sms/request-sms.ts';
 export * from './sms/schema.ts';
 export { segmentCount, withSignature } from './sms/segments.ts';
 export { listSmsMessages } from './sms/send-log.ts';

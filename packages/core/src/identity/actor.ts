@@ -46,9 +46,15 @@ export const permissions = {
   'callbacks.work': ['hq_admin', 'store_admin', 'cr_manager', 'callback_agent'],
   'callbacks.assign': ['hq_admin', 'store_admin', 'cr_manager'],
   'callbacks.statistics': ['hq_admin', 'store_admin', 'cr_manager', 'callback_agent'],
+  // The call script's opening and closing lines (话术) are the store admin's.
+  'callbacks.configure': ['hq_admin', 'store_admin'],
   // 改善讨论会: the managers record meetings and improvement items; every store role reads them.
   'quality.read': ['hq_admin', 'store_admin', 'cr_manager', 'callback_agent', 'receptionist', 'staff'],
   'quality.manage': ['hq_admin', 'store_admin', 'cr_manager'],
+  'reports.read': ['hq_admin', 'store_admin', 'cr_manager'],
+  'reports.dashboard': ['hq_admin', 'store_admin'],
+  // 客户档案检核: the manager and the callback specialists compare files with the paper originals.
+  'archiveAudit.work': ['hq_admin', 'store_admin', 'cr_manager', 'callback_agent'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof permissions;
 
