@@ -70,6 +70,7 @@ const byName: Record<string, unknown> = {
   mobile: () => `139${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`,
   password: 'Sample-password-1',
   timeZone: 'Asia/Shanghai',
+  month: '2026-01',
   role: 'store_admin',
   locale: 'zh-CN',
 };
