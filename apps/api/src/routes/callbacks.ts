@@ -2,13 +2,17 @@ import {
   AssignCallbacksInput,
   assignCallbacks,
   CallbackTaskPage,
+  CallScriptInput,
+  CallScriptSettings,
   callbackStatistics,
   callbackStatisticsCalls,
   claimCallback,
   claimNextCallback,
   GroupStatisticsTable,
   getCallbackTask,
+  getCallScript,
   groupCallbackStatistics,
+  groupStatisticsWorkbook,
   listUnsuccessfulCallbacks,
   QueueItem,
   QueueQuery,
@@ -20,6 +24,7 @@ import {
   StatisticsCallsQuery,
   StatisticsQuery,
   StatisticsTable,
+  saveCallScript,
   statisticsWorkbook,
   todaysQueue,
   UnsuccessfulCallback,
@@ -157,6 +162,45 @@ const group = createRoute({
   request: { query: StatisticsQuery },
   responses: { 200: ok('Statistics', GroupStatisticsTable), ...errorResponses(400, 401, 403) },
 });
+const groupXlsx = createRoute({
+  method: 'get',
+  path: '/callback-statistics.xlsx',
+  tags,
+  summary:
+    'HQ: every store side by side and ranked, as XLSX laid out like the seed, with the monthly trend (audited)',
+  request: { query: StatisticsQuery },
+  responses: {
+    200: {
+      description: 'The workbook',
+      content: { [xlsxType]: { schema: z.string().openapi({ format: 'binary' }) } },
+    },
+    ...errorResponses(400, 401, 403),
+  },
+});
+const scriptPath = '/stores/{storeId}/callback-script';
+const getScript = createRoute({
+  method: 'get',
+  path: scriptPath,
+  tags,
+  summary:
+    "The store's call script (话术): opening lines for sales and after-sales callbacks, the closing line",
+  request: { params: StoreParams },
+  responses: { 200: ok('Call script', CallScriptSettings), ...errorResponses(400, 401, 403, 404) },
+});
+const putScript = createRoute({
+  method: 'put',
+  path: scriptPath,
+  tags,
+  summary: "Replace the store's call script lines (null: the built-in default); store admin",
+  request: { params: StoreParams, body: json(CallScriptInput) },
+  responses: { 200: ok('Call script', CallScriptSettings), ...errorResponses(400, 401, 403, 404) },
+});
+
+const xlsxHeaders = (fileName: string) => ({
+  'content-type': xlsxType,
+  'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(fileName)}`,
+  'x-content-type-options': 'nosniff',
+});
 
 export function callbackRoutes({ db }: Deps) {
   return new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
@@ -271,11 +315,7 @@ export function callbackRoutes({ db }: Deps) {
         query: c.req.valid('query'),
         requestId: c.get('requestId'),
       });
-      return c.body(workbook.bytes.buffer as ArrayBuffer, 200, {
-        'content-type': xlsxType,
-        'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(workbook.fileName)}`,
-        'x-content-type-options': 'nosniff',
-      });
+      return c.body(workbook.bytes.buffer as ArrayBuffer, 200, xlsxHeaders(workbook.fileName));
     })
     .openapi(unsuccessful, async (c) =>
       c.json(
@@ -292,5 +332,29 @@ export function callbackRoutes({ db }: Deps) {
     )
     .openapi(group, async (c) =>
       c.json(await groupCallbackStatistics({ db, actor: actorOf(c), query: c.req.valid('query') }), 200),
+    )
+    .openapi(groupXlsx, async (c) => {
+      const workbook = await groupStatisticsWorkbook({
+        db,
+        actor: actorOf(c),
+        query: c.req.valid('query'),
+        requestId: c.get('requestId'),
+      });
+      return c.body(workbook.bytes.buffer as ArrayBuffer, 200, xlsxHeaders(workbook.fileName));
+    })
+    .openapi(getScript, async (c) =>
+      c.json(await getCallScript({ db, actor: actorOf(c), storeId: c.req.valid('param').storeId }), 200),
+    )
+    .openapi(putScript, async (c) =>
+      c.json(
+        await saveCallScript({
+          db,
+          actor: actorOf(c),
+          storeId: c.req.valid('param').storeId,
+          input: c.req.valid('json'),
+          requestId: c.get('requestId'),
+        }),
+        200,
+      ),
     );
 }

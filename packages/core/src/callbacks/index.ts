@@ -1,6 +1,7 @@
 export { assignCallbacks, assignRoundRobin } from './assign.ts';
+export { defaultCallScript, getCallScript, saveCallScript } from './call-script.ts';
 export { claimCallback, claimLeaseMinutes, claimNextCallback, releaseCallback } from './claim.ts';
-export { statisticsWorkbook } from './export-statistics.ts';
+export { groupStatisticsWorkbook, statisticsWorkbook } from './export-statistics.ts';
 export { callInputProblems, unsuccessfulBucket } from './outcomes.ts';
 export { todaysQueue } from './queue.ts';
 export { recordCall } from './record-call.ts';

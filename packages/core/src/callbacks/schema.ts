@@ -346,3 +346,21 @@ export const StatisticsCall = z
   })
   .meta({ id: 'CallbackStatisticsCall' });
 export type StatisticsCall = z.infer<typeof StatisticsCall>;
+
+/** One line of the call script: trimmed, 1–1000 characters; null for the built-in default. `{门店}` is the store's name. */
+const ScriptLine = z.string().trim().min(1).max(1000).nullable();
+
+/** The store's call script (话术) lines, as the store admin edits them: null keeps the built-in default. */
+export const CallScriptInput = z.object({
+  salesOpening: ScriptLine,
+  afterSalesOpening: ScriptLine,
+  closing: ScriptLine,
+});
+export type CallScriptInput = z.infer<typeof CallScriptInput>;
+
+/** The store's lines (null where it keeps the default), the built-in defaults, and the phrases never to say. */
+export const CallScriptSettings = CallScriptInput.extend({
+  defaults: z.object({ salesOpening: z.string(), afterSalesOpening: z.string(), closing: z.string() }),
+  forbiddenPhrases: z.array(z.string()),
+});
+export type CallScriptSettings = z.infer<typeof CallScriptSettings>;

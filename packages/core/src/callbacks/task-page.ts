@@ -5,6 +5,7 @@ import type { Database, Tx } from '../db/database.ts';
 import { notFound } from '../errors.ts';
 import { type Actor, assertStoreCan, canAtStore } from '../identity/actor.ts';
 import { requireStore } from '../tenancy/stores.ts';
+import { callScriptFor } from './call-script.ts';
 import { questionnaireForTask } from './questionnaire.ts';
 import type { CallbackTaskPage } from './schema.ts';
 
@@ -50,15 +51,6 @@ export async function readTask(tx: Tx, storeId: string, taskId: string, forUpdat
   row.task.rescheduledTo = iso(row.task.rescheduledTo);
   row.task.claimedAt = iso(row.task.claimedAt);
   return row;
-}
-
-/** The script (话术) of the seed's manual, with the store's name; the forbidden phrases are the store's. */
-function callScript(storeName: string, callbackType: 'sales' | 'afterSales') {
-  const about = callbackType === 'sales' ? '购买新车时' : '本次维修/保养时';
-  return {
-    opening: `您好,我是${storeName}的回访员,请问是车主本人吗?感谢您对我店的支持,能否占用您几分钟时间,了解一下您在${about}的满意程度?`,
-    closing: '好的,非常感谢您的支持!如果您今后在用车过程中有任何疑问,请随时与我们联系,祝您用车愉快,再见!',
-  };
 }
 
 /**
@@ -125,7 +117,7 @@ export async function getCallbackTask({
       vehicle: row.vehicle,
       source: row.source,
       script: {
-        ...callScript(row.storeName, row.task.callbackType),
+        ...(await callScriptFor(tx, storeId, row.storeName, row.task.callbackType)),
         forbiddenPhrases: settings.forbiddenPhrases,
       },
       questionnaire: {
