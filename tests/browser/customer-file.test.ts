@@ -1,6 +1,7 @@
+import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchChromium, signIn, textOf } from '../support/browser.ts';
+import { chooseStore, hqApi, launchChromium, signIn, textOf } from '../support/browser.ts';
 
 /** A VIN with a valid check digit (Chinese WMI), distinct per serial. */
 function vin(serial: number): string {
@@ -254,5 +255,146 @@ describe('the customer file in the browser', () => {
     expect(await staff.getByRole('button', { name: '显示完整号码' }).count()).toBe(0);
     expect(await staff.getByRole('button', { name: '编辑客户资料' }).count()).toBe(0);
     await context.close();
+  });
+});
+
+describe('the uncertain list, the archive audit and the export in the browser', () => {
+  const webUrl = inject('webUrl');
+  const serial = (Date.now() + 5_000) % 10_000_000;
+  const plate = `冀R${String((serial + 37) % 100_000).padStart(5, '0')}`;
+  const mobile = `137${String(serial).padStart(8, '0')}`;
+  const customerName = `钱档${serial % 1000}`;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    // A car delivered at the Toyota store, whose number a callback specialist doubts (by hand).
+    const hq = await hqApi();
+    const me = await hq.call('GET', '/auth/me');
+    const store = (me.stores as { id: string; name: string }[]).find((s) => s.name === storeName);
+    if (!store) throw new Error(`${storeName} is not in tenants-config`);
+    const result = await hq.call('POST', `/stores/${store.id}/events`, {
+      events: [
+        {
+          type: 'delivery',
+          dmsId: `D-U${serial}`,
+          deliveredAt: daysAgo(2),
+          contractNo: `HT-U${serial}`,
+          customer: { dmsId: `C-U${serial}`, name: customerName, mobile },
+          vehicle: { vin: vin(serial + 37), plate, brand: '一汽丰田', series: '凯美瑞' },
+        },
+      ],
+    });
+    const vehicleId = result.items[0].vehicleId as string;
+    const file = await hq.call('GET', `/stores/${store.id}/customer-files/${vehicleId}`);
+    await hq.call('POST', `/stores/${store.id}/uncertain-customers`, {
+      customerId: file.customer.id,
+      reason: 'wrongNumber',
+      note: '接听人说不认识车主',
+    });
+
+    browser = await launchChromium();
+    const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1366, height: 900 } });
+    page = await context.newPage();
+    await signIn(page, inject('hqLogin'), inject('hqPassword'));
+    await chooseStore(page, storeName);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('corrects a doubtful number from the uncertain list: a bad number is named, a good one leaves the list', async () => {
+    await page.goto(`${webUrl}/customers`);
+    await page.getByRole('link', { name: '不确定客户' }).click();
+    await page.waitForURL(`${webUrl}/customers/uncertain`);
+    const row = page.getByRole('row').filter({ hasText: customerName });
+    const cells = await textOf(row);
+    expect(cells).toContain('号码错误');
+    expect(cells).toContain('手工登记');
+    expect(cells).toContain('接听人说不认识车主');
+    expect(cells).toContain(`${mobile.slice(0, 3)}****${mobile.slice(-4)}`);
+
+    const work = row.locator('xpath=following-sibling::tr[1]');
+    await work.getByText('更正号码').click();
+    await work.getByLabel('正确手机号').fill('12345');
+    await work.getByRole('button', { name: '保存更正' }).click();
+    const form = page.locator('tr.work').filter({ has: page.getByRole('alert') });
+    expect(await textOf(form.getByRole('alert').first())).toMatch(/phone|手机|号码/);
+    await form.getByLabel('正确手机号').fill('13912345678');
+    await form.getByRole('button', { name: '保存更正' }).click();
+    expect(await textOf(page.getByRole('status').filter({ hasText: '已处理' }))).toContain(customerName);
+    await expect.poll(() => page.getByRole('row').filter({ hasText: customerName }).count()).toBe(0);
+
+    await page.getByRole('link', { name: '已处理' }).click();
+    await page.waitForURL(`${webUrl}/customers/uncertain?status=resolved`);
+    const done = await textOf(page.getByRole('row').filter({ hasText: customerName }));
+    expect(done).toContain('已更正');
+    expect(done).toContain('139****5678');
+  });
+
+  it('exports the search as XLSX, masked, and in clear for a role that may', async () => {
+    await page.goto(`${webUrl}/customers?q=${encodeURIComponent(plate)}`);
+    const rowsOf = async (link: 'masked' | 'clear') => {
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.locator(`a[data-export="${link}"]`).click(),
+      ]);
+      const path = await download.path();
+      const workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.readFile(path);
+      const sheet = workbook.worksheets[0];
+      const rows: string[][] = [];
+      sheet?.eachRow((r) => {
+        rows.push(Array.from((r.values as unknown[]).slice(1), (v) => String(v ?? '')));
+      });
+      return { name: download.suggestedFilename(), rows };
+    };
+    const masked = await rowsOf('masked');
+    expect(masked.name).toMatch(/^客户档案-\d{4}-\d{2}-\d{2}-脱敏\.xlsx$/);
+    expect(masked.rows.map((r) => r.slice(0, 3))).toEqual([
+      ['客户姓名', '性别', '手机'],
+      [customerName, '', '139****5678'],
+    ]);
+    const clear = await rowsOf('clear');
+    expect(clear.rows[1]?.slice(0, 3)).toEqual([customerName, '', '13912345678']);
+  });
+
+  it("draws the week's files and saves a check with a defect", async () => {
+    await page.goto(`${webUrl}/customers`);
+    await page.getByRole('link', { name: '档案检核' }).click();
+    await page.waitForURL(`${webUrl}/customers/archive-audit`);
+    const draw = page.getByRole('button', { name: '抽取本周档案' });
+    if ((await draw.count()) > 0) await draw.click();
+    const first = page.locator('tr[data-file]').first();
+    await first.waitFor();
+    const files = await page.locator('tr[data-file]').count();
+    expect(files).toBeGreaterThan(0);
+    expect(files).toBeLessThanOrEqual(20);
+
+    await first.getByLabel('检核状态').selectOption('abnormal');
+    await first.getByRole('button', { name: '保存' }).click();
+    expect(await textOf(page.locator('tr[data-file]').first().getByRole('alert'))).toBeTruthy();
+    const again = page.locator('tr[data-file]').first();
+    await again.getByLabel('检核状态').selectOption('abnormal');
+    await again.getByLabel('异常状态描述').fill('缺少客户签字');
+    await again.getByLabel('问题责任人').fill('邓超');
+    await again.getByRole('button', { name: '保存' }).click();
+    await expect
+      .poll(() => page.locator('[data-result]').textContent())
+      .toMatch(new RegExp(`已检核 1 / ${files} 份，异常 1 份`));
+    expect(await page.locator('tr[data-file]').first().getByLabel('异常状态描述').inputValue()).toBe(
+      '缺少客户签字',
+    );
+
+    // Drawing is stored: reloading shows the same files.
+    const before = await page
+      .locator('tr[data-file]')
+      .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-file')));
+    await page.reload();
+    const after = await page
+      .locator('tr[data-file]')
+      .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-file')));
+    expect(after).toEqual(before);
   });
 });

@@ -214,6 +214,75 @@ export interface CustomerFileSummary {
   uncertain: boolean;
 }
 
+/** 不确定客户记录表: one record, its customer and a car of theirs; the phone masked. */
+export type UncertainReason = 'wrongNumber' | 'emptyNumber' | 'other';
+export type UncertainSource = 'callback' | 'import' | 'manual';
+export type UncertainResolution = 'confirmed' | 'corrected' | 'unreachable' | 'closed';
+export interface UncertainCustomerRecord {
+  id: string;
+  customerId: string;
+  customerName: string;
+  mobile: string | null;
+  vehicleId: string | null;
+  vin: string | null;
+  plate: string | null;
+  reason: UncertainReason;
+  source: UncertainSource;
+  note: string | null;
+  openedAt: string;
+  openedByName: string | null;
+  resolution: UncertainResolution | null;
+  resolutionNote: string | null;
+  resolvedAt: string | null;
+  resolvedByName: string | null;
+}
+
+/** 客户档案检核: one week's drawn files and their checks. */
+export type ArchiveFileKind = 'sales' | 'afterSales';
+export type ArchiveCheckStatus = 'normal' | 'abnormal';
+export interface ArchiveTally {
+  files: number;
+  checked: number;
+  defects: number;
+}
+export interface ArchiveAuditResult extends ArchiveTally {
+  sales: ArchiveTally;
+  afterSales: ArchiveTally;
+}
+export interface ArchiveAuditFile {
+  id: string;
+  kind: ArchiveFileKind;
+  position: number;
+  vehicleId: string;
+  vin: string;
+  plate: string | null;
+  model: string | null;
+  customerName: string | null;
+  documentNo: string | null;
+  documentOn: string;
+  status: ArchiveCheckStatus | null;
+  problem: string | null;
+  fix: string | null;
+  responsible: string | null;
+  checkedByName: string | null;
+  checkedAt: string | null;
+}
+export interface ArchiveAudit {
+  id: string;
+  storeId: string;
+  week: string;
+  weekStartsOn: string;
+  weekEndsOn: string;
+  drawnAt: string;
+  drawnByName: string | null;
+  result: ArchiveAuditResult;
+  files: ArchiveAuditFile[];
+}
+export interface ArchiveAuditList {
+  currentWeek: string;
+  items: { id: string; week: string; weekStartsOn: string; drawnAt: string; result: ArchiveAuditResult }[];
+}
+
 /** A customer; phones, ID number and addresses are masked unless the file was unmasked. */
 export interface Customer {
   id: string;
@@ -588,4 +657,113 @@ export interface ImportPreviewRow {
 export interface ImportDryRun {
   import: ImportView;
   preview: ImportPreviewRow[];
+}
+
+/** The report pack and the HQ dashboard (OpenAPI ReportPack, Dashboard). */
+export interface CardAnalysis {
+  card: 'A' | 'C';
+  total: number;
+  dimensions: { dimension: string; values: string[] }[];
+  rows: { model: string; total: number; cells: { dimension: string; value: string; count: number }[] }[];
+  notRecorded: string[];
+}
+export interface ReportPack {
+  storeId: string;
+  storeCode: string;
+  storeName: string;
+  timeZone: string;
+  month: string;
+  from: string;
+  to: string;
+  satisfaction: Record<
+    'salesConsultant' | 'serviceAdvisor' | 'repairTeam',
+    {
+      rows: import('$lib/callbacks/types').StatisticsRow[];
+      total: import('$lib/callbacks/types').StatisticsRow;
+    }
+  >;
+  unsuccessfulCallbacks: {
+    taskId: string;
+    attemptNo: number;
+    vin: string;
+    customerName: string;
+    mobile: string | null;
+    model: string | null;
+    reason: string | null;
+    bucket: 'refusedOrNoAnswer' | 'cannotConnect' | 'other';
+    calledByName: string | null;
+    calledAt: string;
+    staffName: string | null;
+    note: string | null;
+  }[];
+  cards: { A: CardAnalysis; C: CardAnalysis };
+  complaints: {
+    total: number;
+    byCategory: { category: string; count: number }[];
+    byDepartment: { department: string | null; count: number }[];
+    byOutcome: { outcome: 'resolved' | 'notUpheld' | 'open'; count: number }[];
+    times: {
+      step: 'dispatch' | 'plan' | 'answer' | 'close';
+      count: number;
+      medianMinutes: number | null;
+      averageMinutes: number | null;
+    }[];
+    breachesByClock: { clock: string; count: number }[];
+  };
+  sms: {
+    requested: number;
+    sent: number;
+    delivered: number;
+    failed: number;
+    suppressed: number;
+    replied: number;
+    byReason: { reason: string; requested: number; sent: number; delivered: number; replied: number }[];
+  };
+  lostCustomers: {
+    contacts: number;
+    contacted: number;
+    reached: number;
+    wonBack: number;
+    byResult: { result: string; count: number }[];
+  };
+  membership: {
+    cardsIssued: number;
+    byTier: { tier: string; count: number }[];
+    pointsEarned: number;
+    pointsRedeemed: number;
+    pointsOtherDebits: number;
+  };
+}
+export const dashboardFigures = [
+  'salesFullySatisfiedRate',
+  'afterSalesFullySatisfiedRate',
+  'callbackSuccessRate',
+  'complaintsOpened',
+  'complaintsBreached',
+  'complaintsClosed',
+  'lostWonBack',
+] as const;
+export type DashboardFigure = (typeof dashboardFigures)[number];
+export type DashboardFigures = Record<DashboardFigure, number | null>;
+export interface Dashboard {
+  from: string;
+  to: string;
+  rankBy: DashboardFigure;
+  stores: {
+    storeId: string;
+    storeCode: string;
+    storeName: string;
+    rank: number;
+    figures: DashboardFigures;
+  }[];
+  trend: { months: string[]; stores: { storeId: string; months: DashboardFigures[] }[] };
+}
+
+/** The store's call script (话术) lines (null: the built-in default), the defaults, the forbidden phrases. */
+export interface CallScriptSettings {
+  salesOpening: string | null;
+  afterSalesOpening: string | null;
+  closing: string | null;
+  defaults: { salesOpening: string; afterSalesOpening: string; closing: string };
+  forbiddenPhrases: string[];
 }

@@ -1,5 +1,6 @@
 import type { ApiErrorBody, CustomerFileSummary, Items } from '$lib/api/types';
 import { ApiError } from '$lib/server/api';
+import { customerAccess } from '$lib/server/customer-access';
 import { raiseFromApi } from '$lib/server/respond';
 import type { PageServerLoad } from './$types';
 
@@ -11,7 +12,8 @@ const limit = 50;
 export const load: PageServerLoad = async ({ locals, url }) => {
   const q = (url.searchParams.get('q') ?? '').trim();
   const store = locals.store;
-  const empty = { q, results: null, limit, error: null as ApiErrorBody | null };
+  const access = customerAccess(locals.session?.roles ?? [], store?.id ?? '');
+  const empty = { q, results: null, limit, error: null as ApiErrorBody | null, access };
   if (!store || q.length < 2) return empty;
   try {
     const { items } = await locals.api.get<Items<CustomerFileSummary>>(
