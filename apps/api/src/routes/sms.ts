@@ -1,20 +1,25 @@
 import {
   AppError,
+  CampaignPreview,
+  CampaignPreviewQuery,
   DeliveryReceipt,
   getSmsSettings,
   InboundReply,
   listSmsMessages,
+  previewCampaign,
   previewSms,
   recordDeliveryReceipt,
   recordInboundReply,
   SaveSmsSettingsInput,
   SendSmsInput,
+  SmsLogExportQuery,
   SmsLogQuery,
   SmsMessage,
   SmsPreview,
   SmsPreviewInput,
   SmsSettings,
   saveSmsSettings,
+  sendLogWorkbook,
   sendSmsToCustomer,
   verifyWebhook,
   webhookSecretOf,
@@ -57,6 +62,31 @@ const preview = createRoute({
   request: { params: StoreParams, body: json(SmsPreviewInput) },
   responses: { 200: ok('Preview', SmsPreview), ...errorResponses(400, 401, 403, 404) },
 });
+const xlsxType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const exportLog = createRoute({
+  method: 'get',
+  path: `${base}/messages.xlsx`,
+  tags,
+  summary:
+    '短信发送记录表 as XLSX with the log’s filters, laid out like the seed (name, number, reason, type, time, status, reply); audited',
+  request: { params: StoreParams, query: SmsLogExportQuery },
+  responses: {
+    200: {
+      description: 'The workbook',
+      content: { [xlsxType]: { schema: z.string().openapi({ format: 'binary' }) } },
+    },
+    ...errorResponses(400, 401, 403, 404),
+  },
+});
+const campaignPreview = createRoute({
+  method: 'get',
+  path: `${base}/campaign-preview`,
+  tags,
+  summary:
+    'What the next nightly scan would send (dry run: the scan’s own rules, nothing queued): per reason, with a sample of recipients',
+  request: { params: StoreParams, query: CampaignPreviewQuery },
+  responses: { 200: ok('Preview', CampaignPreview), ...errorResponses(400, 401, 403, 404) },
+});
 const getSettings = createRoute({
   method: 'get',
   path: `${base}/settings`,
@@ -85,6 +115,31 @@ export function smsRoutes({ db }: Deps) {
       });
       return c.json({ items }, 200);
     })
+    .openapi(exportLog, async (c) => {
+      const workbook = await sendLogWorkbook({
+        db,
+        actor: actorOf(c),
+        storeId: c.req.valid('param').storeId,
+        query: c.req.valid('query'),
+        requestId: c.get('requestId'),
+      });
+      return c.body(workbook.bytes.buffer as ArrayBuffer, 200, {
+        'content-type': xlsxType,
+        'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(workbook.fileName)}`,
+        'x-content-type-options': 'nosniff',
+      });
+    })
+    .openapi(campaignPreview, async (c) =>
+      c.json(
+        await previewCampaign({
+          db,
+          actor: actorOf(c),
+          storeId: c.req.valid('param').storeId,
+          query: c.req.valid('query'),
+        }),
+        200,
+      ),
+    )
     .openapi(send, async (c) =>
       c.json(
         await sendSmsToCustomer({

@@ -7,7 +7,7 @@ import type { Logger } from '../logger.ts';
 import { lostCustomersNightlyJob } from '../lost-customers/jobs.ts';
 import { membershipNightlyJob } from '../membership/jobs.ts';
 import { qualityNightlyJob } from '../quality/jobs.ts';
-import { smsReminderScanJob, smsSendJob } from '../sms/jobs.ts';
+import { smsReminderScanJob, smsSendBatchJob, smsSendJob } from '../sms/jobs.ts';
 import type { QueueBackend } from './backend.ts';
 import type { JobName, JobPayloads } from './jobs.ts';
 import { nightlyStoreJob, nightlySyncStoreJob } from './nightly-jobs.ts';
@@ -33,6 +33,7 @@ export const jobHandlers: JobHandlers = {
   'complaints.clock': complaintClockJob,
   'membership.nightly': membershipNightlyJob,
   'sms.send': smsSendJob,
+  'sms.sendBatch': smsSendBatchJob,
   'sms.reminderScan': smsReminderScanJob,
   'nightly.store': nightlyStoreJob,
   'lostCustomers.nightly': lostCustomersNightlyJob,

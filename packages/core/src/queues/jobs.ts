@@ -20,6 +20,11 @@ export const jobs = {
   },
   /** Sends one message of the SMS send log (the outbox row's id is the job id). */
   'sms.send': { queue: 'sms', payload: z.object({ messageId: z.uuid() }) },
+  /** Sends queued messages of one store in chunks (campaigns, deferrals, retries); see sms/deliver-batch.ts. */
+  'sms.sendBatch': {
+    queue: 'sms',
+    payload: z.object({ storeId: z.uuid(), messageIds: z.array(z.uuid()).min(1).max(500) }),
+  },
   /** A store's daily reminder scan: due reminders become queued messages; `at` pins the clock. */
   'sms.reminderScan': {
     queue: 'sms',

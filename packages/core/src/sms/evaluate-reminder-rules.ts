@@ -4,6 +4,7 @@ import { notFound } from '../errors.ts';
 import { localDate } from '../events/store-clock.ts';
 import { effectiveRuleSetOf } from '../rulesets/effective.ts';
 import { type HolidayOfDay, holidayOn } from './holidays.ts';
+import type { SmsRequestSink } from './reminder-scan.ts';
 import { requestSmsBatch, type SmsRequest } from './request-sms.ts';
 import { type Addressee, categoryOfReminder, renderFor } from './template-values.ts';
 
@@ -59,6 +60,7 @@ export async function evaluateReminderRules({
   storeId,
   now,
   holidays = holidayOn,
+  dryRun,
 }: {
   db: Database;
   tenantId: string;
@@ -66,6 +68,8 @@ export async function evaluateReminderRules({
   now: Date;
   /** The store-local date's greeting day (the Chinese calendar unless a test names another). */
   holidays?: (date: string) => HolidayOfDay | null;
+  /** Decide only: the requests go to `sink` and nothing is written (the campaign preview). */
+  dryRun?: { sink: SmsRequestSink };
 }): Promise<ReminderRulesResult> {
   const result: ReminderRulesResult = { day: '', vehicles: 0, requested: 0, noNumber: 0, decided: {} };
   let after = '00000000-0000-0000-0000-000000000000';
@@ -136,7 +140,9 @@ export async function evaluateReminderRules({
       }
       // A customer's greeting decided on each of their cars is one message.
       const unique = [...new Map(requests.map((r) => [r.idempotencyKey, r])).values()];
-      result.requested += (await requestSmsBatch(tx, tenantId, unique)).length;
+      result.requested += dryRun
+        ? await dryRun.sink(tx, unique)
+        : (await requestSmsBatch(tx, tenantId, unique)).length;
       result.vehicles += rows.length;
       after = rows.at(-1)?.vehicleId ?? after;
       return rows.length < batchSize;

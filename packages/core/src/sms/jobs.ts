@@ -1,5 +1,6 @@
 import { UnrecoverableError } from 'bullmq';
 import type { JobHandler } from '../queues/handlers.ts';
+import { deliverSmsBatch } from './deliver-batch.ts';
 import { deliverSms } from './deliver-sms.ts';
 import { evaluateReminderRules } from './evaluate-reminder-rules.ts';
 import { runReminderScan } from './reminder-scan.ts';
@@ -14,6 +15,21 @@ export const smsSendJob: JobHandler<'sms.send'> = async ({ db, tenantId, log }, 
   log.debug({ messageId, outcome: result.outcome }, 'sms delivery');
   if (result.outcome === 'retry') throw new Error(result.reason);
   if (result.outcome === 'failed') throw new UnrecoverableError(result.reason);
+};
+
+/**
+ * Sends a batch of one store's queued messages (see deliverSmsBatch): a failure of the
+ * provider is recorded per message, with its retry as a delayed job of its own; what
+ * throws here (the database) is retried by the queue, and a rerun sends nothing twice.
+ */
+export const smsSendBatchJob: JobHandler<'sms.sendBatch'> = async ({ db, tenantId, log }, payload) => {
+  const result = await deliverSmsBatch({
+    db,
+    tenantId,
+    storeId: payload.storeId,
+    messageIds: payload.messageIds,
+  });
+  log.debug(result, 'sms batch delivery');
 };
 
 /**

@@ -1,6 +1,8 @@
 import type { Tx } from '../db/database.ts';
 import { enqueue } from '../outbox/enqueue.ts';
 import { queueOf } from '../queues/jobs.ts';
+import { sendBatchMaxIds } from './deliver-batch.ts';
+import { providerBatchSize } from './providers/provider.ts';
 import type { SmsCategory } from './schema.ts';
 import { segmentCount, withSignature } from './segments.ts';
 
@@ -52,7 +54,8 @@ export async function requestSms(
 
 /**
  * `requestSms` for a batch (a campaign): one insert for the messages and one for their
- * outbox rows. Returns the ids created; requests whose key was used before are skipped.
+ * `sms.sendBatch` outbox rows (a job per store and provider batch). Returns the ids created; requests whose key
+ * was used before are skipped.
  */
 export async function requestSmsBatch(tx: Tx, tenantId: string, requests: SmsRequest[]): Promise<string[]> {
   if (requests.length === 0) return [];
@@ -72,7 +75,7 @@ export async function requestSmsBatch(tx: Tx, tenantId: string, requests: SmsReq
       requested_by: r.requestedBy ?? null,
     };
   });
-  const created = await tx<{ id: string }[]>`
+  const created = await tx<{ id: string; storeId: string }[]>`
     insert into sms_messages (tenant_id, store_id, customer_id, vehicle_id, phone, reason, category,
       idempotency_key, body, segments, reminder_schedule_id, requested_by)
     select ${tenantId}, r.store_id, r.customer_id, r.vehicle_id, r.phone, r.reason, r.category, r.idempotency_key,
@@ -81,13 +84,32 @@ export async function requestSmsBatch(tx: Tx, tenantId: string, requests: SmsReq
       reason text, category text, idempotency_key text, body text, segments integer, reminder_schedule_id uuid,
       requested_by uuid)
     on conflict (tenant_id, store_id, idempotency_key) do nothing
-    returning id`;
+    returning id, store_id`;
   const ids = created.map((c) => c.id);
-  if (ids.length > 0) {
+  // One job per store and provider batch (500 messages for the log provider, one for a
+  // gateway, so the queue's workers share its calls): see deliver-batch.ts.
+  const byStore = new Map<string, string[]>();
+  for (const c of created) {
+    const list = byStore.get(c.storeId);
+    if (list) list.push(c.id);
+    else byStore.set(c.storeId, [c.id]);
+  }
+  const providers = byStore.size
+    ? await tx<{ storeId: string; provider: 'log' | 'http' }[]>`
+        select store_id, provider from sms_settings where store_id = any(${[...byStore.keys()]}::uuid[])`
+    : [];
+  const jobs: { storeId: string; messageIds: string[] }[] = [];
+  for (const [storeId, storeIds] of byStore) {
+    const provider = providers.find((p) => p.storeId === storeId)?.provider ?? 'log';
+    const size = Math.min(providerBatchSize[provider], sendBatchMaxIds);
+    for (let i = 0; i < storeIds.length; i += size)
+      jobs.push({ storeId, messageIds: storeIds.slice(i, i + size) });
+  }
+  if (jobs.length > 0) {
     await tx`
       insert into outbox (tenant_id, queue, name, payload)
-      select ${tenantId}, ${queueOf('sms.send')}, 'sms.send', jsonb_build_object('messageId', id)
-      from unnest(${ids}::uuid[]) as id`;
+      select ${tenantId}, ${queueOf('sms.sendBatch')}, 'sms.sendBatch', j
+      from jsonb_array_elements(${tx.json(jobs)}) as j`;
   }
   return ids;
 }

@@ -147,3 +147,42 @@ export const InboundReply = z
   })
   .meta({ id: 'SmsInboundReply' });
 export type InboundReply = z.infer<typeof InboundReply>;
+
+export const CampaignPreviewQuery = z.object({
+  date: z.iso
+    .date()
+    .optional()
+    .describe("The scan's store-local day; default the next nightly scan (02:00 on the store's clock)"),
+  sample: z.coerce.number().int().min(0).max(50).default(10).describe('How many recipients to show'),
+});
+export type CampaignPreviewQuery = z.infer<typeof CampaignPreviewQuery>;
+
+/** What a store's nightly scan would queue: "tomorrow: 132 reminders, 40 first maintenance, …". */
+export const CampaignPreview = z
+  .object({
+    day: z.string().describe('The store-local day the scan decides for'),
+    scanAt: z.string().describe('When that scan runs'),
+    total: z.number().int().describe('Messages it would queue'),
+    byReason: z.array(z.object({ reason: z.string(), count: z.number().int() })),
+    noNumber: z.number().int().describe('Due, but the customer has no mobile number'),
+    alreadySent: z.number().int().describe('Due, but already queued or sent for the period: not sent again'),
+    stale: z.number().int().describe('Scheduled reminders over a week late: cancelled, not sent'),
+    vehicles: z.number().int().describe('Cars the rules were evaluated over'),
+    sample: z.array(
+      z.object({
+        customerId: z.uuid().nullable(),
+        customerName: z.string().nullable(),
+        plate: z.string().nullable(),
+        phone: z.string().describe('Masked: the last four digits'),
+        reason: z.string(),
+        category: SmsCategory,
+        text: z.string().describe('As rendered, without the signature'),
+      }),
+    ),
+  })
+  .meta({ id: 'SmsCampaignPreview' });
+export type CampaignPreview = z.infer<typeof CampaignPreview>;
+
+/** The send log's filters for its XLSX export (every matching message, up to 10,000). */
+export const SmsLogExportQuery = SmsLogQuery.omit({ limit: true });
+export type SmsLogExportQuery = z.infer<typeof SmsLogExportQuery>;

@@ -1,5 +1,5 @@
 import type { OutgoingSms, SmsProvider, SmsSendResult } from './provider.ts';
-import { SmsProviderError } from './provider.ts';
+import { providerBatchSize, SmsProviderError } from './provider.ts';
 
 export interface HttpGatewayOptions {
   url: string;
@@ -38,6 +38,8 @@ const transientStatus = (status: number) => status >= 500 || status === 408 || s
 export function createHttpGateway(options: HttpGatewayOptions): SmsProvider {
   return {
     name: 'http',
+    // One request per message: a crash repeats at most the calls in flight.
+    batchSize: providerBatchSize.http,
     async send(message: OutgoingSms): Promise<SmsSendResult> {
       let body: string;
       try {

@@ -1,4 +1,4 @@
-import type { OutgoingSms, SmsProvider } from './provider.ts';
+import { type OutgoingSms, providerBatchSize, type SmsProvider } from './provider.ts';
 
 /** The number as printed: the last four digits only. */
 const maskedPhone = (phone: string) => `${'*'.repeat(Math.max(0, phone.length - 4))}${phone.slice(-4)}`;
@@ -13,6 +13,8 @@ const maskedPhone = (phone: string) => `${'*'.repeat(Math.max(0, phone.length - 
 export function createLogProvider({ print }: { print: (line: string) => void }): SmsProvider {
   return {
     name: 'log',
+    // The send-log row is the record: a chunk that rolls back sent nothing.
+    batchSize: providerBatchSize.log,
     async send(message: OutgoingSms) {
       print(`[sms] → ${maskedPhone(message.phone)} (${message.segments}) ${message.text}`);
       return { providerMessageId: `log-${message.id}` };

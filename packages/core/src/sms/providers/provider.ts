@@ -15,9 +15,21 @@ export interface SmsSendResult {
   providerMessageId: string | null;
 }
 
+/**
+ * Messages per transaction of the batch path, by provider (see `SmsProvider.batchSize`);
+ * a campaign's jobs name as many, so the queue's workers share a gateway's messages.
+ */
+export const providerBatchSize = { log: 500, http: 1 } as const;
+
 /** Where messages go: the log provider (the demo's) or a store's HTTP gateway. */
 export interface SmsProvider {
   readonly name: 'log' | 'http';
+  /**
+   * How many messages one transaction of the batch path may send before it records them.
+   * A crash before the record repeats that many sends: 1 for anything that leaves the
+   * machine; more only where the send-log row is the send (the log provider).
+   */
+  readonly batchSize: number;
   send(message: OutgoingSms): Promise<SmsSendResult>;
 }
 
