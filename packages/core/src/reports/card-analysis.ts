@@ -26,7 +26,8 @@ const unknown = '未填';
 
 /**
  * A卡分析表 / C卡分析表 of one store for the days from–to: the cars that became A cards
- * (bought here: the delivery's date) or C cards (serviced here: the order's date), per
+ * (bought here: the delivery's date) or C cards (serviced here: the closing date of the order that
+ * made them), per
  * model (车系), each split by the owner's recorded fields. A field left empty counts as 未填.
  */
 export async function cardAnalysis(
@@ -37,18 +38,23 @@ export async function cardAnalysis(
   to: string,
 ): Promise<CardAnalysis> {
   const rows = await tx<{ model: string; dimension: string; value: string; count: number }[]>`
-    with cards as (
+    with changed as (
+      select t.vehicle_id from deliveries d
+      join card_transitions t on t.tenant_id = d.tenant_id and t.source_id = d.id and t.source_kind = 'delivery'
+      where ${card} = 'A' and d.store_id = ${storeId} and d.delivered_on between ${from}::date and ${to}::date
+        and t.to_card = 'A'
+      union all
+      select t.vehicle_id from repair_orders o
+      join card_transitions t on t.tenant_id = o.tenant_id and t.source_id = o.id and t.source_kind = 'repairOrder'
+      where ${card} = 'C' and o.store_id = ${storeId} and o.closed_on between ${from}::date and ${to}::date
+        and t.to_card = 'C'
+    ),
+    cards as (
       select coalesce(nullif(v.series, ''), nullif(v.model, ''), ${unknown}) as model, cu.gender, cu.age_band,
         cu.income_band, cu.occupation, cu.district, cu.info_source, cu.visit_channel, v.insured_here
-      from card_transitions t
-      join stores s on s.id = t.store_id
-      join vehicles v on v.id = t.vehicle_id
+      from changed x
+      join vehicles v on v.id = x.vehicle_id
       left join customers cu on cu.id = v.current_owner_id
-      left join deliveries d on t.source_kind = 'delivery' and d.id = t.source_id
-      left join repair_orders o on t.source_kind = 'repairOrder' and o.id = t.source_id
-      where t.store_id = ${storeId} and t.to_card = ${card}
-        and coalesce(d.delivered_on, o.closed_on, o.opened_on, (t.at at time zone s.time_zone)::date)
-          between ${from}::date and ${to}::date
     )
     select c.model, x.dimension, coalesce(nullif(x.value, ''), ${unknown}) as value, count(*)::int as count
     from cards c, lateral (values
