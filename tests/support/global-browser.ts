@@ -24,6 +24,8 @@ declare module 'vitest' {
     /** The demo group's HQ admin, from tenants-config. */
     hqLogin: string;
     hqPassword: string;
+    /** The run's database (owner URL), for setup that must pin a clock (a month close). */
+    databaseUrl: string;
   }
 }
 
@@ -111,6 +113,7 @@ export default async function setup(project: TestProject) {
     project.provide('apiUrl', apiUrl);
     project.provide('hqLogin', hq.login);
     project.provide('hqPassword', hq.password);
+    project.provide('databaseUrl', db.databaseUrl);
     return teardown;
   } catch (error) {
     await teardown();

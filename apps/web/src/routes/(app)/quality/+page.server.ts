@@ -1,0 +1,23 @@
+import { redirect } from '@sveltejs/kit';
+import { raiseFromApi } from '$lib/server/respond';
+import type { PageServerLoad } from './$types';
+import { type QualityMeetingSummary, qualityStoreId, withStore } from './types';
+
+// The store's improvement meetings (改善讨论会), one per closed month. `?store=` opens another
+// store's (HQ's drill-down); with `&month=YYYY-MM` it goes straight to that month's meeting.
+export const load: PageServerLoad = async ({ locals, url }) => {
+  const storeId = qualityStoreId(url, locals.store?.id);
+  if (!storeId) return { storeId: null, meetings: null };
+  let meetings: QualityMeetingSummary[];
+  try {
+    ({ items: meetings } = await locals.api.get<{ items: QualityMeetingSummary[] }>(
+      `/stores/${encodeURIComponent(storeId)}/quality/meetings`,
+    ));
+  } catch (err) {
+    raiseFromApi(err);
+  }
+  const month = url.searchParams.get('month');
+  const wanted = month ? meetings.find((m) => m.month === month) : undefined;
+  if (wanted) redirect(303, withStore(`/quality/meetings/${wanted.id}`, url));
+  return { storeId, meetings };
+};
