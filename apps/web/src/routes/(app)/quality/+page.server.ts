@@ -16,7 +16,8 @@ export const load: PageServerLoad = async ({ locals, url }) => {
   } catch (err) {
     raiseFromApi(err);
   }
-  const month = url.searchParams.get('month');
+  // A month (YYYY-MM) or a day of it (YYYY-MM-DD) both name the month.
+  const month = (url.searchParams.get('month') ?? '').slice(0, 7);
   const wanted = month ? meetings.find((m) => m.month === month) : undefined;
   if (wanted) redirect(303, withStore(`/quality/meetings/${wanted.id}`, url));
   return { storeId, meetings };
