@@ -1422,8 +1422,10 @@ export const en: Messages = {
       'complaint.escalated': 'Complaint overdue, escalated',
       'complaint.dispatched': 'Complaint dispatched to you',
       'complaint.notSatisfied': 'Customer not satisfied on re-call',
+      'quality.itemOverdue': 'Improvement item overdue',
       other: 'Notification',
     },
+    qualityOverdue: '{{label}} · due {{dueOn}}',
     escalation: '{{caseNo}} · {{clock}} overdue → {{to}}',
   },
   errors: {

@@ -1400,8 +1400,10 @@ export const zhCN = {
       'complaint.escalated': '投诉超时升级',
       'complaint.dispatched': '投诉派发给您',
       'complaint.notSatisfied': '客户回访不满意',
+      'quality.itemOverdue': '整改项目逾期',
       other: '通知',
     },
+    qualityOverdue: '{{label}} · 应于 {{dueOn}} 完成',
     escalation: '{{caseNo}} · {{clock}}超时 → {{to}}',
   },
   errors: {
