@@ -1,3 +1,7 @@
+import { rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { chooseStore, launchChromium, signIn, textOf } from '../support/browser.ts';
@@ -28,6 +32,11 @@ describe('SMS and lost customers in the browser', () => {
   const plate = `冀R${String(serial % 100_000).padStart(5, '0')}`;
   const lostPlate = `冀R${String((serial + 1) % 100_000).padStart(5, '0')}`;
   const owner = `钱短信${serial % 1000}`;
+  const dueOwner = `孙首保${serial % 1000}`;
+  /** Two days on (the store's clock), when the car delivered 88 days ago reaches its first maintenance. */
+  const dueDay = new Date(Date.now() + 2 * 86_400_000).toLocaleDateString('sv-SE', {
+    timeZone: 'Asia/Shanghai',
+  });
   const lostOwner = `周流失${serial % 1000}`;
   let browser: Browser;
   let page: Page;
@@ -67,6 +76,18 @@ describe('SMS and lost customers in the browser', () => {
             deliveredAt: daysAgo(900),
             customer: customer(serial + 1, lostOwner),
             vehicle: { vin: vinFor(serial + 1), plate: lostPlate, brand: '丰田', series: '凯美瑞' },
+          },
+          {
+            type: 'delivery',
+            dmsId: `D-${serial + 2}`,
+            deliveredAt: daysAgo(88),
+            customer: customer(serial + 2, dueOwner),
+            vehicle: {
+              vin: vinFor(serial + 2),
+              plate: `冀R${String((serial + 2) % 100_000).padStart(5, '0')}`,
+              brand: '丰田',
+              series: '雷凌',
+            },
           },
           {
             type: 'repairOrder',
@@ -126,6 +147,62 @@ describe('SMS and lost customers in the browser', () => {
     await page.waitForURL(/reason=manual/);
     const rows = page.getByRole('table', { name: '短信发送记录表' }).locator('tbody tr');
     expect(await textOf(rows.first())).toContain(owner);
+  });
+
+  it('exports the filtered send log to Excel (短信发送记录表)', async () => {
+    const downloading = page.waitForEvent('download');
+    await page.getByRole('link', { name: '导出 Excel' }).click();
+    const download = await downloading;
+    expect(download.suggestedFilename()).toMatch(/^.+短信发送记录表-\d{4}-\d{2}-\d{2}\.xlsx$/);
+    const path = join(tmpdir(), `sms-log-${serial}.xlsx`);
+    await download.saveAs(path);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile(path);
+    await rm(path, { force: true });
+    const sheet = book.getWorksheet('短信发送记录表');
+    if (!sheet) throw new Error('the workbook has no send-log sheet');
+    const text = (n: number) => (sheet.getRow(n).values as unknown[]).slice(1).map((v) => String(v ?? ''));
+    expect(text(1)[0]).toMatch(/短信发送记录表$/);
+    expect(text(2)[0]).toContain('原因:手工发送');
+    expect(text(3).slice(0, 7)).toEqual([
+      '客户姓名',
+      '号码',
+      '原因',
+      '类型',
+      '发送时间',
+      '发送状态',
+      '客户回复内容',
+    ]);
+    const line = text(4);
+    expect(line[0]).toBe(owner);
+    expect(line[1]).toMatch(/^\d{3}\*{4}\d{4}$/);
+    expect(line[2]).toBe('手工发送');
+  });
+
+  it('previews what the nightly scan of a day would send, per reason, with recipients', async () => {
+    await page.getByRole('navigation').getByRole('link', { name: '提醒预览' }).click();
+    await page.waitForURL(`${webUrl}/sms/campaign`);
+    await page.getByTestId('campaign-headline').waitFor();
+    await page.getByLabel('扫描日期').fill(dueDay);
+    await page.getByRole('button', { name: '筛选' }).click();
+    await page.waitForURL(new RegExp(`date=${dueDay}`));
+    const headline = await textOf(page.getByTestId('campaign-headline'));
+    expect(headline).toMatch(new RegExp(`^(明天（)?${dueDay}）?：共 \\d+ 条提醒`));
+    expect(headline).toMatch(/首保提醒 \d+ 条/);
+    const first = page
+      .getByRole('table', { name: '按原因' })
+      .getByRole('row')
+      .filter({ hasText: '首保提醒' });
+    expect(Number((await textOf(first)).replace(/\D/g, ''))).toBeGreaterThanOrEqual(1);
+    // The sample takes a few recipients of each reason, numbers masked.
+    const recipient = await textOf(
+      page
+        .getByRole('table', { name: '部分收件人' })
+        .getByRole('row')
+        .filter({ hasText: '首保提醒' })
+        .first(),
+    );
+    expect(recipient).toMatch(/\d{3}\*{4}\d{4}/);
   });
 
   it('lists a lost customer and records a contact that wins them back', async () => {
