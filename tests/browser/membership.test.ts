@@ -141,7 +141,8 @@ describe('the membership club in the browser', () => {
   });
 
   it('shows the points a self-paid repair order earned, then redeems an item after confirmation', async () => {
-    // The DMS records a closed, self-paid maintenance: ¥300 labour + ¥200 parts.
+    // The DMS records a self-paid maintenance closed just now, after the card was issued (points
+    // are for members only): ¥300 labour + ¥200 parts.
     const recorded = await call(
       'POST',
       `/stores/${storeId}/events`,
@@ -158,7 +159,7 @@ describe('the membership club in the browser', () => {
             serviceAdvisor: '李顾问',
             mileageKm: 3_000,
             openedAt: daysAgo(0.2),
-            closedAt: daysAgo(0.1),
+            closedAt: daysAgo(0),
           },
         ],
       },
