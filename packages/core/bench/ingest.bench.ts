@@ -2,8 +2,10 @@
  * `npm run bench -- ingest [--quick]`: end-to-end DMS ingestion into a fresh database —
  * customers, vehicles, deliveries and three years of repair orders, with every rule
  * decision (callback tasks, points, reminders, card, classification) — in batches of
- * 1,000, against a naive baseline of one event per transaction in the same run. Prints a
- * table, then one JSON line. Needs PostgreSQL (BENCH_DATABASE_URL, default the local one).
+ * 1,000, against a naive baseline of one event per transaction in the same run. Points are
+ * for members only, so 30 % of the cars get a member card (issued on their delivery day, valid
+ * three years) before the orders come in. Prints a table, then one JSON line. Needs
+ * PostgreSQL (BENCH_DATABASE_URL, default the local one).
  *
  * Statistics: a live database's autovacuum analyses a table once about 10 % of it has
  * changed. Where the server runs with autovacuum off (as the development machines do), the
@@ -67,7 +69,8 @@ try {
     analyses += 1;
     // The tables ingestion writes, as autovacuum would pick them.
     await owner`analyze customers, vehicles, vehicle_ownerships, deliveries, repair_orders, card_transitions,
-      points_entries, callback_tasks, reminder_schedule, staff_members`;
+      points_entries, points_accounts, member_cards, member_card_events, callback_tasks, reminder_schedule,
+      staff_members`;
   };
   const { tenantId, storeIds } = await db.withPlatform(async (tx) => {
     const [tenant] = await tx<
@@ -152,6 +155,28 @@ try {
   }
   const deliverySeconds = (performance.now() - deliveryStart) / 1000;
 
+  // Members: 30 % of the cars, carded on their delivery day (setup, not measured).
+  let members = 0;
+  const cardThirtyPercent = async () => {
+    const [row] = await owner<{ members: number }[]>`
+    with carded as (
+      insert into member_cards (tenant_id, store_id, vehicle_id, customer_id, card_no, tier, issued_on, valid_until)
+      select tenant_id, store_id, id, current_owner_id, 'M' || lpad(row_number() over (order by id)::text, 7, '0'),
+        'silver', delivery_date, (delivery_date + interval '3 years' - interval '1 day')::date
+      from vehicles v where tenant_id = ${tenantId} and abs(hashtext(vin)) % 10 < 3
+        and not exists (select 1 from member_cards c where c.tenant_id = v.tenant_id and c.vehicle_id = v.id)
+      returning tenant_id, store_id, id, card_no, issued_on, valid_until
+    ), issued as (
+      insert into member_card_events (tenant_id, store_id, card_id, kind, card_no, to_tier, valid_until, at)
+      select tenant_id, store_id, id, 'issued', card_no, 'silver', valid_until, issued_on::timestamptz from carded
+      returning 1
+    )
+    select count(*)::int as members from issued`;
+    members += row?.members ?? 0;
+    await owner`analyze member_cards, member_card_events`;
+  };
+  await cardThirtyPercent();
+
   const orderStart = performance.now();
   let decisions = 0;
   for (let s = 0; s < scale.stores; s++) {
@@ -177,6 +202,7 @@ try {
       events.push(deliveryOf(10_000_000 + v));
     await ingestEvents({ db, actor, storeId: baselineStore, events });
   }
+  await cardThirtyPercent();
   const baselineStart = performance.now();
   for (let o = 0; o < scale.baseline; o++) {
     const event = orderOf(o, baselineVehicles, 0);
@@ -211,6 +237,7 @@ try {
   console.log(`\nbatched ÷ baseline   ${(ordersPerSecond / baselinePerSecond).toFixed(1)}×   (target ≥ 10×)`);
   console.log(`orders/s             ${fmt(ordersPerSecond).trim()}   (target ≥ 5,000)`);
   console.log(`decisions taken      ${decisions.toLocaleString('en-US')}`);
+  console.log(`members (cards)      ${members.toLocaleString('en-US')}`);
   console.log(`peak RSS             ${(peakRss / 1024 / 1024).toFixed(0)} MiB`);
   console.log(
     `statistics           ${autovacuum === 'on' ? 'autovacuum' : `autovacuum off: ANALYZE run ${analyses} times by the bench (every 10 % growth)`}`,
@@ -224,6 +251,8 @@ try {
       ratio_vs_baseline: Number((ordersPerSecond / baselinePerSecond).toFixed(1)),
       deliveries_per_s: Math.round((scale.stores * vehiclesPerStore) / deliverySeconds),
       decisions,
+      members,
+      points_entries: counts?.points,
       analyses,
       rejected,
       peak_rss_mib: Math.round(peakRss / 1024 / 1024),

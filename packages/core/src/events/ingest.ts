@@ -133,20 +133,21 @@ export async function ingestInTransaction({
     const toDeliver = deliveries.filter((d) => !unchanged(d, known.deliveries.get(d.event.dmsId)));
     let toOrder = orders.filter((o) => !unchanged(o, known.orders.get(o.event.dmsId)));
 
-    // A repair order for a car not on file must say whose car it is.
+    // A repair order for a car not on file must say whose car it is. A batch that names no
+    // customer (orders for cars on file: the usual DMS feed) writes no customer row, so it may
+    // lock its cars here already, in VIN order, and the upsert below need not read them again.
+    const namesNoCustomer = toDeliver.length === 0 && toOrder.every((o) => !o.event.customer);
+    const carsOnFile = await vehiclesOnFile(
+      tx,
+      tenantId,
+      storeId,
+      toOrder.filter((o) => !o.event.customer).map((o) => o.event.vehicle.vin),
+      { lock: namesNoCustomer },
+    );
     const owned = new Set([
       ...toDeliver.map((d) => d.event.vehicle.vin),
       ...toOrder.filter((o) => o.event.customer).map((o) => o.event.vehicle.vin),
-      ...Array.from(
-        (
-          await vehiclesOnFile(
-            tx,
-            tenantId,
-            storeId,
-            toOrder.filter((o) => !o.event.customer).map((o) => o.event.vehicle.vin),
-          )
-        ).values(),
-      )
+      ...Array.from(carsOnFile.values())
         .filter((v) => v.currentOwnerId !== null)
         .map((v) => v.vin),
     ]);
@@ -181,16 +182,22 @@ export async function ingestInTransaction({
     ]);
     const deliveredOn = (d: DeliveryEvent) => localDate(d.deliveredAt, store.timeZone);
     // An order's mileage reaches the file through the refresh (the highest of its orders).
-    const vehicles = await upsertVehicles(tx, tenantId, storeId, [
-      ...toOrder.map((o) => ({ input: o.event.vehicle })),
-      ...toDeliver.map((d) => ({
-        input: d.event.vehicle,
-        delivery: {
-          deliveredOn: deliveredOn(d.event),
-          sellingConsultantId: staffIdOf(staffIds, 'salesConsultant', d.event.salesConsultant),
-        },
-      })),
-    ]);
+    const vehicles = await upsertVehicles(
+      tx,
+      tenantId,
+      storeId,
+      [
+        ...toOrder.map((o) => ({ input: o.event.vehicle })),
+        ...toDeliver.map((d) => ({
+          input: d.event.vehicle,
+          delivery: {
+            deliveredOn: deliveredOn(d.event),
+            sellingConsultantId: staffIdOf(staffIds, 'salesConsultant', d.event.salesConsultant),
+          },
+        })),
+      ],
+      namesNoCustomer ? carsOnFile : new Map(),
+    );
     const vehicleOf = (vin: string) => {
       const vehicle = vehicles.get(vin);
       if (!vehicle) throw new Error(`vehicle ${vin} not on file after upsert`);

@@ -184,11 +184,13 @@ export interface VehicleWrite {
   delivery?: { deliveredOn: string; sellingConsultantId: string | null };
 }
 
+/** The cars on file by VIN; `lock` takes their row locks in VIN order, as every writer of vehicles does. */
 export async function vehiclesOnFile(
   tx: Tx,
   tenantId: string,
   storeId: string,
   vins: string[],
+  { lock = false }: { lock?: boolean } = {},
 ): Promise<Map<string, VehicleOnFile>> {
   if (vins.length === 0) return new Map();
   const rows = await tx<VehicleOnFile[]>`
@@ -199,16 +201,28 @@ export async function vehiclesOnFile(
       (select o.from_at from vehicle_ownerships o
         where o.tenant_id = ${tenantId} and o.vehicle_id = v.id and o.to_at is null) as owner_since
     from vehicles v
-    where v.tenant_id = ${tenantId} and v.store_id = ${storeId} and v.vin = any(${vins}::text[])`;
+    where v.tenant_id = ${tenantId} and v.store_id = ${storeId} and v.vin = any(${vins}::text[])
+    ${lock ? tx`order by v.vin for update of v` : tx``}`;
   return new Map(rows.map((r) => [r.vin, r]));
 }
 
-/** Upserts vehicles by VIN; a delivery marks the car as bought here (A card, unless it is a C card already). */
+/** A write that names the car by its VIN alone: on file already, it changes nothing. */
+const byVinAlone = (write: VehicleWrite) =>
+  !write.delivery &&
+  Object.entries(write.input).every(([key, value]) => key === 'vin' || value === undefined);
+
+/**
+ * Upserts vehicles by VIN; a delivery marks the car as bought here (A card, unless it is a C
+ * card already). Returns every car named, locked. Most repair orders name their car by its
+ * VIN alone: those on file are locked and read in one statement and not written at all.
+ */
 export async function upsertVehicles(
   tx: Tx,
   tenantId: string,
   storeId: string,
   writes: VehicleWrite[],
+  /** Cars this transaction has locked already (read with `lock`): not read again. */
+  lockedBefore: Map<string, VehicleOnFile> = new Map(),
 ): Promise<Map<string, VehicleOnFile>> {
   const byVin = new Map<string, VehicleWrite>();
   for (const write of writes) {
@@ -218,7 +232,22 @@ export async function upsertVehicles(
       delivery: write.delivery ?? earlier?.delivery,
     });
   }
-  const sorted = [...byVin.values()].sort((a, b) => (a.input.vin < b.input.vin ? -1 : 1));
+  const all = [...byVin.values()].sort((a, b) => (a.input.vin < b.input.vin ? -1 : 1));
+  // Cars on file are locked first, in VIN order, before any new one is inserted (in VIN order too).
+  const unread = all.filter((w) => !lockedBefore.has(w.input.vin));
+  const locked = new Map(lockedBefore);
+  if (all.some(byVinAlone) && unread.length > 0) {
+    const read = await vehiclesOnFile(
+      tx,
+      tenantId,
+      storeId,
+      unread.map((w) => w.input.vin),
+      { lock: true },
+    );
+    for (const [vin, vehicle] of read) locked.set(vin, vehicle);
+  }
+  const sorted = all.filter((w) => !(byVinAlone(w) && locked.has(w.input.vin)));
+  if (sorted.length === 0) return locked;
   const rows = sorted.map(({ input: v, delivery }) => {
     const vin = checkVin(v.vin);
     const row = {
@@ -310,12 +339,14 @@ export async function upsertVehicles(
           coalesce(excluded.next_maintenance_date, v.next_maintenance_date),
           coalesce(excluded.next_maintenance_km, v.next_maintenance_km), coalesce(v.card_type, excluded.card_type))`;
   }
-  return vehiclesOnFile(
+  const written = await vehiclesOnFile(
     tx,
     tenantId,
     storeId,
     sorted.map((w) => w.input.vin),
   );
+  for (const [vin, vehicle] of written) locked.set(vin, vehicle);
+  return locked;
 }
 
 /**
