@@ -202,6 +202,32 @@ describe('month close (月结) in the store’s own time zone', () => {
   });
 });
 
+describe('a store that closes its month on the 25th', () => {
+  it('closes July on the night after 25 July, covering 26 June to 25 July', async () => {
+    const store = (await hq.ok('POST', '/v1/stores', { code: `CD${uid()}`, name: '二十五日月结店' })).id;
+    await hq.ok('PUT', `/v1/stores/${store}/rule-sets/quality/draft`, {
+      ...qualityKind.defaults,
+      monthCloseDay: 25,
+    });
+    await hq.ok('POST', `/v1/stores/${store}/rule-sets/quality/publish`, {});
+    // 23:30 on 25 July in Shanghai, then 00:30 on 26 July.
+    expect(await night(store, '2026-07-25T15:30:00Z')).toMatchObject({
+      day: '2026-07-25',
+      closedMonth: '2026-06',
+    });
+    expect(await night(store, '2026-07-25T16:30:00Z')).toMatchObject({
+      day: '2026-07-26',
+      closedMonth: '2026-07',
+      packPrepared: true,
+    });
+    const { items } = await hq.ok('GET', `/v1/stores/${store}/quality/meetings`);
+    expect(items.map((m: { month: string; from: string; to: string }) => [m.month, m.from, m.to])).toEqual([
+      ['2026-07', '2026-06-26', '2026-07-25'],
+      ['2026-06', '2026-05-26', '2026-06-25'],
+    ]);
+  });
+});
+
 describe('the meeting pack and the improvement item', () => {
   it('lists the weak items against the previous month, judged by the store rule', async () => {
     const { pack, meeting } = await staff.ok('GET', `/v1/stores/${sh}/quality/meetings/${julyMeetingId}`);
