@@ -48,10 +48,21 @@ export interface Recorded {
 const byDmsId = <T extends { dmsId: string }>(rows: T[]) =>
   [...rows].sort((a, b) => (a.dmsId < b.dmsId ? -1 : a.dmsId > b.dmsId ? 1 : 0));
 
-const snake = (row: object) =>
-  Object.fromEntries(
-    Object.entries(row).map(([k, v]) => [k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), v]),
-  );
+// Column names of the row types above, converted once (a batch converts 20,000 keys).
+const snakeNames = new Map<string, string>();
+const snakeName = (key: string) => {
+  let name = snakeNames.get(key);
+  if (name === undefined) {
+    name = key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+    snakeNames.set(key, name);
+  }
+  return name;
+};
+const snake = (row: object) => {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(row)) out[snakeName(key)] = value;
+  return out;
+};
 
 export async function recordDeliveries(
   tx: Tx,
