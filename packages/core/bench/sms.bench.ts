@@ -6,7 +6,8 @@
  * Then every queued message goes outbox → relay → BullMQ `sms` queue → worker → the log
  * provider; target ≥ 2,000 messages/s. Each is measured against a naive loop in the same
  * run — the scan as one query, one decision and one transaction per car; the sends one
- * after another without the queue — on a sample, its rate extrapolated. Prints a table,
+ * after another without the queue, and through the queue with one job per message (the
+ * path campaigns took before `sms.sendBatch`) — on a sample, its rate extrapolated. Prints a table,
  * then one JSON line. Needs PostgreSQL (BENCH_DATABASE_URL) and Redis (BENCH_REDIS_URL;
  * BENCH_QUEUE=postgres for BullMQ's Postgres backend).
  */
@@ -216,14 +217,56 @@ try {
   await smsQueue.resume();
   // The rate is measured over at most two minutes; what is still queued then is reported.
   let stillQueued = 0;
+  let sentAtStop = 0;
   for (;;) {
-    const [row] = await owner<{ left: number }[]>`
-      select count(*)::int as left from sms_messages where status = 'queued'`;
+    const [row] = await owner<{ left: number; sent: number }[]>`
+      select count(*) filter (where status = 'queued')::int as left,
+        count(*) filter (where status = 'sent')::int as sent
+      from sms_messages`;
     stillQueued = row?.left ?? 0;
+    sentAtStop = row?.sent ?? 0;
     if (stillQueued === 0 || seconds(sendStarted) > 120) break;
     await new Promise((r) => setTimeout(r, 50));
   }
   const sendSeconds = seconds(sendStarted);
+
+  // The path before the batches, in the same run: one `sms.send` job per message (what
+  // single sends still use), on a sample, timed the same way (queued, relayed, then resumed).
+  let perMessage: { n: number; seconds: number } | null = null;
+  if (stillQueued === 0) {
+    await smsQueue.pause();
+    const n = scale.naiveSend * 2;
+    await db.withTenant(tenantId, async (tx) => {
+      for (let i = 0; i < n; i++) {
+        await requestSms(tx, tenantId, {
+          storeId: storeIds[i % storeIds.length] ?? '',
+          customerId: null,
+          phone: `139${String(i).padStart(8, '0')}`,
+          reason: 'manual',
+          category: 'transactional',
+          idempotencyKey: `single:${i}`,
+          text: '您的爱车已保养完毕',
+          signature: '鑫宝',
+        });
+      }
+    });
+    for (;;) {
+      const [unsent] = await owner<
+        { n: number }[]
+      >`select count(*)::int as n from outbox where sent_at is null`;
+      if (unsent?.n === 0) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const started = performance.now();
+    await smsQueue.resume();
+    for (;;) {
+      const [row] = await owner<{ left: number }[]>`
+        select count(*)::int as left from sms_messages where idempotency_key like 'single:%' and status = 'queued'`;
+      if (row?.left === 0 || seconds(started) > 120) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    perMessage = { n, seconds: seconds(started) };
+  }
   await relay.stop();
   await Promise.all(workers.map((w) => w.close()));
   await backend.close();
@@ -236,7 +279,8 @@ try {
   await db.close();
   await owner.end();
 
-  const sendRate = ((statuses?.sent ?? 0) - toSend.length) / sendSeconds;
+  const sendRate = (sentAtStop - toSend.length) / sendSeconds;
+  const perMessageRate = perMessage ? perMessage.n / perMessage.seconds : null;
   const fmt = (n: number, width = 12) => Math.round(n).toLocaleString('en-US').padStart(width);
   console.log(
     `sms bench (${quick ? 'quick' : 'full'}): ${vehicles.toLocaleString('en-US')} cars in ${scale.stores} stores, queue on ${redisUrl ? 'Redis' : 'PostgreSQL'}, Node ${process.version}`,
@@ -253,6 +297,11 @@ try {
   );
   console.log(
     `send                ours: BullMQ → batch jobs → log provider     ${fmt(sendRate)} ${sendSeconds.toFixed(1).padStart(14)}${stillQueued ? `  (stopped, ${stillQueued.toLocaleString('en-US')} still queued)` : ''}`,
+  );
+  console.log(
+    perMessageRate
+      ? `send                before: BullMQ → a job per message            ${fmt(perMessageRate)} ${(pipelineMessages / perMessageRate).toFixed(1).padStart(14)}  (${perMessage?.n} sampled)`
+      : 'send                before: a job per message                      (not measured: the batch send did not finish)',
   );
   console.log(
     `relay               outbox → BullMQ, a job per 500 messages      ${fmt(pipelineMessages / relaySeconds)} ${relaySeconds.toFixed(1).padStart(14)}`,
@@ -278,6 +327,7 @@ try {
       relay_per_s: Math.round(pipelineMessages / relaySeconds),
       send_per_s: Math.round(sendRate),
       send_naive_per_s: Math.round(naiveSendRate),
+      send_per_message_jobs_per_s: perMessageRate === null ? null : Math.round(perMessageRate),
       sent: statuses?.sent,
       still_queued: stillQueued,
       failed_or_suppressed: statuses?.other,
