@@ -28,12 +28,14 @@ async function hqApi() {
 }
 
 const consultant = '浏览器顾问';
+const opening = '您好,这里是{门店}回访中心,浏览器测试。';
 
 describe('the callback workbench in the browser', () => {
   const webUrl = inject('webUrl');
   let browser: Browser;
   let page: Page;
   let month: string;
+  let resetScript: () => Promise<unknown>;
 
   beforeAll(async () => {
     const call = await hqApi();
@@ -48,11 +50,18 @@ describe('the callback workbench in the browser', () => {
       .format(new Date(events[0]?.deliveredAt ?? ''))
       .slice(0, 7);
     await call('POST', `/stores/${store.id}/events`, { events });
+    resetScript = () =>
+      call('PUT', `/stores/${store.id}/callback-script`, {
+        salesOpening: null,
+        afterSalesOpening: null,
+        closing: null,
+      });
     browser = await launchChromium();
     page = await (await browser.newContext({ viewport: { width: 1366, height: 900 } })).newPage();
     await signIn(page, 'callback.bj@xinbao.demo', 'Xinbao-2024');
   });
   afterAll(async () => {
+    await resetScript?.();
     await browser?.close();
   });
 
@@ -69,6 +78,19 @@ describe('the callback workbench in the browser', () => {
     await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
   }
 
+  it('lets the store admin set the call script’s opening line', async () => {
+    const admin = await (await browser.newContext({ viewport: { width: 1366, height: 900 } })).newPage();
+    await signIn(admin, 'admin.bj@xinbao.demo', 'Xinbao-2024');
+    await admin.getByRole('navigation').getByRole('link', { name: '回访话术设置' }).click();
+    await admin.waitForURL(`${webUrl}/callbacks/script`);
+    await admin.getByLabel('新车回访开头语').fill(opening);
+    await admin.getByRole('button', { name: '保存' }).click();
+    await expect.poll(() => textOf(admin.getByRole('status')), { timeout: 10_000 }).toContain('话术已保存');
+    await admin.reload();
+    expect(await admin.getByLabel('新车回访开头语').inputValue()).toBe(opening);
+    await admin.context().close();
+  });
+
   it('works three calls from the queue with the keyboard and sees the statistics change', async () => {
     // Before: three deliveries, nobody called yet.
     expect((await consultantRow()).slice(0, 8)).toEqual([consultant, '3', '0', '0', '0', '0', '0', '0.0%']);
@@ -82,10 +104,11 @@ describe('the callback workbench in the browser', () => {
     const panel = page.locator('section.call');
     await panel.waitFor();
     expect(await textOf(panel)).toContain('新车销售电话调查问卷');
+    expect(await textOf(panel)).toContain('您好,这里是北京鑫宝奔驰4S店回访中心,浏览器测试。');
     await scores('9');
     await page.keyboard.press('1');
     await page.keyboard.press('Enter');
-    await expect.poll(() => textOf(page.getByRole('status'))).toContain('回访已完成');
+    await expect.poll(() => textOf(page.getByRole('status')), { timeout: 10_000 }).toContain('回访已完成');
 
     // 2: busy — a new time agreed, the reschedule picker's +1h.
     await page.keyboard.press('n');
@@ -93,7 +116,7 @@ describe('the callback workbench in the browser', () => {
     await page.keyboard.press('4');
     await page.getByRole('button', { name: '+1h' }).click();
     await page.keyboard.press('Enter');
-    await expect.poll(() => textOf(page.getByRole('status'))).toContain('已改约');
+    await expect.poll(() => textOf(page.getByRole('status')), { timeout: 10_000 }).toContain('已改约');
 
     // 3: dissatisfied — the comments become a complaint-follow-up record.
     await page.keyboard.press('n');
@@ -103,7 +126,9 @@ describe('the callback workbench in the browser', () => {
     await page.getByLabel('投诉类别').selectOption({ label: '等待时间' });
     await page.getByLabel('客户意见 / 投诉内容').fill('交车等待太久');
     await page.keyboard.press('Control+Enter');
-    await expect.poll(() => textOf(page.getByRole('status'))).toContain('已生成投诉记录');
+    await expect
+      .poll(() => textOf(page.getByRole('status')), { timeout: 10_000 })
+      .toContain('已生成投诉记录');
 
     // After: 3 attempted, 2 reached, 1 other (busy), 1 fully and 1 dissatisfied.
     //                              events attempted reached 拒访 无法接通 其他 success 完全 基本 不满 完全率 基本率
@@ -124,8 +149,18 @@ describe('the callback workbench in the browser', () => {
     ]);
   });
 
-  it('exports the statistics table as the seed-shaped workbook', async () => {
+  it('draws the twelve-month trend and exports the statistics table as the seed-shaped workbook', async () => {
     await page.goto(`${webUrl}/callbacks/statistics?by=salesConsultant&month=${month}`);
+    const trend = page.locator('canvas.trend');
+    expect(await trend.getAttribute('data-months')).toBe('12');
+    // chart.js has drawn on it: some pixel is not blank.
+    expect(
+      await trend.evaluate((canvas: HTMLCanvasElement) =>
+        (canvas.getContext('2d')?.getImageData(0, 0, canvas.width, canvas.height).data ?? []).some(
+          (v) => v !== 0,
+        ),
+      ),
+    ).toBe(true);
     const [download] = await Promise.all([
       page.waitForEvent('download'),
       page.getByRole('link', { name: '导出 Excel' }).click(),
@@ -149,5 +184,11 @@ describe('the callback workbench in the browser', () => {
     // rank, store, events, attempted, reached: at least the three calls of the test above.
     expect(Number(benz[3])).toBeGreaterThanOrEqual(3);
     expect(Number(benz[4])).toBeGreaterThanOrEqual(2);
+    expect(await hqPage.locator('canvas.trend').getAttribute('data-months')).toBe('12');
+    const [download] = await Promise.all([
+      hqPage.waitForEvent('download'),
+      hqPage.getByRole('link', { name: '导出 Excel' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/^各门店销售顾问满意率统计表-.*\.xlsx$/);
   });
 });
