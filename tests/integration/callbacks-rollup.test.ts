@@ -4,6 +4,7 @@ import {
   callbackStatisticsDirect,
   groupCallbackStatistics,
   groupCallbackStatisticsDirect,
+  jobHandlers,
   type StatisticsDimension,
   type StatisticsQuery,
   type StatisticsRow,
@@ -255,6 +256,30 @@ describe('the monthly roll-up of callback statistics', () => {
       query: { by: 'salesConsultant', from: `${monthOf(-3)}-01`, to: today() },
     });
     expect(range.rows.find((r) => r.name === '赵新')?.events).toBe(1);
+  });
+
+  it('is brought up to date by the store’s night, once, so the first read finds nothing stale', async () => {
+    await call(losAngeles, await taskOf(losAngeles, (await delivery(losAngeles, {}, 9)).vehicleId), {
+      outcome: 'satisfied',
+      answers: sales(10),
+    });
+    expect((await staleMarks(losAngeles)).length).toBeGreaterThan(0);
+    const before = await staleMarks(shanghai);
+    const ctx = { db: db(), tenantId: group.tenantId, jobId: 'test', log: api.deps.log };
+    await jobHandlers['callbacks.statisticsNightly'](ctx, { storeId: losAngeles });
+    expect(await staleMarks(losAngeles)).toEqual([]);
+    // Only its own store: the other store's marks wait for that store's night.
+    expect(await staleMarks(shanghai)).toEqual(before);
+    const stored = () =>
+      db().withTenant(
+        group.tenantId,
+        (tx) => tx<{ n: number }[]>`
+          select count(*)::int as n from callback_statistics_monthly where store_id = ${losAngeles}`,
+      );
+    const [rows] = await stored();
+    await jobHandlers['callbacks.statisticsNightly'](ctx, { storeId: losAngeles });
+    expect(await stored()).toEqual([rows]);
+    await expectSameAsDirect();
   });
 });
 

@@ -1,5 +1,5 @@
 import { recordAudit } from '../audit/record.ts';
-import { callbackWindowJob } from '../callbacks/jobs.ts';
+import { callbackStatisticsNightlyJob, callbackWindowJob } from '../callbacks/jobs.ts';
 import { complaintClockJob } from '../complaints/jobs.ts';
 import type { Database } from '../db/database.ts';
 import { importRunJob } from '../imports/jobs.ts';
@@ -30,6 +30,7 @@ export type JobHandlers = { [N in JobName]: JobHandler<N> };
 export const jobHandlers: JobHandlers = {
   'imports.run': importRunJob,
   'callbacks.window': callbackWindowJob,
+  'callbacks.statisticsNightly': callbackStatisticsNightlyJob,
   'complaints.clock': complaintClockJob,
   'membership.nightly': membershipNightlyJob,
   'sms.send': smsSendJob,

@@ -49,6 +49,11 @@ export const jobs = {
     queue: 'nightly',
     payload: z.object({ storeId: z.uuid(), at: z.iso.datetime({ offset: true }).optional() }),
   },
+  /** A store's night for the satisfaction statistics: its stale months of the roll-up computed ahead of the first read. */
+  'callbacks.statisticsNightly': {
+    queue: 'nightly',
+    payload: z.object({ storeId: z.uuid(), at: z.iso.datetime({ offset: true }).optional() }),
+  },
   /** After a store command: creates, moves or removes the store's nightly scheduler. */
   'nightly.syncStore': { queue: 'nightly', payload: z.object({ storeId: z.uuid() }) },
 } as const;

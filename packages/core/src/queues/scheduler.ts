@@ -22,6 +22,7 @@ export const nightlyWork = [
   'sms.reminderScan',
   'membership.nightly',
   'quality.nightly',
+  'callbacks.statisticsNightly',
 ] as const satisfies readonly JobName[];
 
 const schedulerPrefix = 'nightly:';
