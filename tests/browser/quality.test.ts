@@ -128,9 +128,7 @@ describe('the improvement meeting (改善讨论会) in the browser', () => {
       .locator('tr[data-key="item:sales:waitingTime"]')
       .getByRole('link', { name: '立项整改' })
       .click();
-    await expect
-      .poll(() => page.locator('#q-subject').inputValue())
-      .toBe('item:sales:waitingTime');
+    await expect.poll(() => page.locator('#q-subject').inputValue()).toBe('item:sales:waitingTime');
     await page.getByLabel('原因分析').fill('周末展厅接待人手不足');
     await page.getByLabel('整改措施').fill('周末增加一名接待顾问');
     await page.getByLabel('责任人').selectOption({ label: '赵整改' });
