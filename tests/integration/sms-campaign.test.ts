@@ -96,6 +96,8 @@ it('a worker killed in the middle of a campaign and restarted sends every due re
           DATABASE_URL: iso.config.DATABASE_URL,
           REDIS_URL: iso.config.REDIS_URL,
           QUEUE_PREFIX: iso.config.QUEUE_PREFIX,
+          // The killed worker's jobs run again once its 5 s lock has lapsed (30 s by default).
+          QUEUE_LOCK_MS: '5000',
           LOG_LEVEL: 'warn',
         },
         stdio: 'ignore',
@@ -115,7 +117,8 @@ it('a worker killed in the middle of a campaign and restarted sends every due re
     expect(sentBeforeRestart).toBeLessThan(campaignSize);
 
     start();
-    // Jobs that were running when the worker died come back once their lock expires (stalled).
+    // Jobs that were running when the worker died come back once their lock expires (stalled,
+    // seen by the next two stalled-job checks).
     await until(async () => {
       const [row] = await iso.owner`select count(*)::int as n from sms_messages where status = 'sent'`;
       return row?.n === campaignSize;

@@ -9,6 +9,7 @@ export function createDeps(name: string, config: Config = loadConfig()): Deps {
     redisUrl: config.REDIS_URL,
     databaseUrl: config.databaseAppUrl,
     prefix: config.QUEUE_PREFIX,
+    lockMs: config.QUEUE_LOCK_MS,
   });
   return { config, log, db, backend };
 }

@@ -17,6 +17,12 @@ const envSchema = z.object({
     .string()
     .regex(/^[a-z0-9_-]+$/)
     .default('crm'),
+  /**
+   * How long a worker's hold on a running job lasts before another worker may take the job
+   * again (BullMQ's lock, renewed while the job runs; also its stalled-job check interval):
+   * how soon the jobs of a worker that died run again.
+   */
+  QUEUE_LOCK_MS: z.coerce.number().int().min(1_000).max(600_000).default(30_000),
   SESSION_TTL_HOURS: z.coerce
     .number()
     .int()

@@ -10,6 +10,8 @@ export interface QueueBackendOptions {
   databaseUrl: string;
   /** Key prefix (Redis) — lets test runs and deployments share a server. */
   prefix: string;
+  /** Workers' job lock and stalled-job check interval, in ms (BullMQ's default 30 s). */
+  lockMs?: number;
 }
 
 export interface WorkerOptions {
@@ -39,11 +41,13 @@ export const defaultJobOptions = {
 
 export function createQueueBackend(options: QueueBackendOptions): QueueBackend {
   return options.redisUrl
-    ? redisBackend(options.redisUrl, options.prefix)
-    : postgresBackend(options.databaseUrl, options.prefix);
+    ? redisBackend(options.redisUrl, options.prefix, lockOptions(options.lockMs))
+    : postgresBackend(options.databaseUrl, options.prefix, lockOptions(options.lockMs));
 }
 
-function redisBackend(url: string, prefix: string): QueueBackend {
+const lockOptions = (lockMs = 30_000) => ({ lockDuration: lockMs, stalledInterval: lockMs });
+
+function redisBackend(url: string, prefix: string, lock: ReturnType<typeof lockOptions>): QueueBackend {
   const connection = new Redis(url, { maxRetriesPerRequest: null, lazyConnect: false });
   const queues = new Map<string, Queue>();
   const workers: Worker[] = [];
@@ -62,6 +66,7 @@ function redisBackend(url: string, prefix: string): QueueBackend {
         connection: new Redis(url, { maxRetriesPerRequest: null }),
         prefix,
         concurrency,
+        ...lock,
       });
       workers.push(w);
       return w;
@@ -75,7 +80,11 @@ function redisBackend(url: string, prefix: string): QueueBackend {
   };
 }
 
-function postgresBackend(databaseUrl: string, prefix: string): QueueBackend {
+function postgresBackend(
+  databaseUrl: string,
+  prefix: string,
+  lock: ReturnType<typeof lockOptions>,
+): QueueBackend {
   const pg = withBackend(createPostgresBackend);
   // Migrations ran with ours (db/migrate.ts), as the owner: the app role may not create schemas.
   const connection = () => ({ connectionString: databaseUrl, schema: QUEUE_SCHEMA, migrate: false, max: 4 });
@@ -96,6 +105,7 @@ function postgresBackend(databaseUrl: string, prefix: string): QueueBackend {
         connection: connection(),
         prefix,
         concurrency,
+        ...lock,
       }) as unknown as Worker;
       workers.push(w);
       return w;
