@@ -63,6 +63,8 @@ describe("simulating a draft on the store's recorded events", () => {
       eventType: 'repairOrder',
       order: { types: ['firstMaintenance'], payer: 'self', selfPaidFen: 50_000 },
     });
+    // The car holds no member card: the rules would give points, ingestion posts none.
+    expect(reply.body.samples[0].label).toMatch(/ · 非会员（入账时不积分）$/);
   });
 
   it('the group default replays events of every store, labelled with the store', async () => {

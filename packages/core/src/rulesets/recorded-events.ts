@@ -3,6 +3,7 @@ import type { Tx } from '../db/database.ts';
 import { AppError } from '../errors.ts';
 import type { DecidableEvent } from '../events/apply-decisions.ts';
 import { callbackWindowFacts, pointsFacts } from '../events/facts.ts';
+import { membersAt } from '../membership/members-at.ts';
 
 /** The kinds whose facts come from one recorded delivery or repair order. */
 const factsOf: Partial<
@@ -47,6 +48,7 @@ interface EventRow {
  */
 export async function recordedEventSamples(
   tx: Tx,
+  tenantId: string,
   storeId: string | null,
   kind: string,
   limit: number,
@@ -80,6 +82,20 @@ export async function recordedEventSamples(
     join customers c on c.id = e.customer_id
     join vehicles v on v.id = e.vehicle_id
     order by e.occurred_at desc`;
+  // Points are for members only: ingestion posts none for an order whose car held no active
+  // card when it closed, whatever the rules say; the sample says so beside the rules' decision.
+  const members = onlyOrders
+    ? await membersAt(
+        tx,
+        tenantId,
+        rows.map((r) => ({
+          sourceId: r.sourceId,
+          vehicleId: r.vehicleId,
+          closedAt: r.occurredAt,
+          closedOn: r.occurredOn,
+        })),
+      )
+    : null;
   const samples: { label: string; facts: Record<string, unknown>; now: string }[] = [];
   for (const row of rows) {
     const event: DecidableEvent & { occurredOn: string } = {
@@ -114,7 +130,9 @@ export async function recordedEventSamples(
     if (!facts) continue;
     const what = row.kind === 'delivery' ? '交车' : '工单';
     samples.push({
-      label: `${what} ${row.dmsId} · ${row.plate ?? row.vin} · ${row.occurredOn}${storeId ? '' : ` · ${row.storeCode}`}`,
+      label: `${what} ${row.dmsId} · ${row.plate ?? row.vin} · ${row.occurredOn}${storeId ? '' : ` · ${row.storeCode}`}${
+        members && !members.has(row.sourceId) ? ' · 非会员（入账时不积分）' : ''
+      }`,
       facts,
       now: row.occurredAt,
     });

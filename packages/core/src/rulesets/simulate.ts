@@ -24,7 +24,7 @@ export async function simulate(options: RuleSetOptions & { input: SimulateInput 
       if (!store) throw notFound('Store');
     }
     const samples = input.recentEvents
-      ? await recordedEventSamples(tx, storeId, kind, input.recentEvents)
+      ? await recordedEventSamples(tx, actor.tenantId, storeId, kind, input.recentEvents)
       : (input.samples ?? sampleFacts[kind]).map((s) => ({
           label: s.label,
           facts: s.facts,
