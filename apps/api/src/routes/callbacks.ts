@@ -32,12 +32,12 @@ import {
 } from '@crm/core';
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { actorOf } from '../http/auth.ts';
+import { downloadHeaders, xlsxType } from '../http/download.ts';
 import type { AppEnv, Deps } from '../http/env.ts';
 import { errorResponses, validationHook } from '../http/errors.ts';
 import { json, ok, StoreParams } from '../http/params.ts';
 
 const tags = ['callbacks'];
-const xlsxType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const TaskParams = z.object({
   storeId: z.uuid().openapi({ param: { name: 'storeId', in: 'path' } }),
   taskId: z.uuid().openapi({ param: { name: 'taskId', in: 'path' } }),
@@ -196,12 +196,6 @@ const putScript = createRoute({
   responses: { 200: ok('Call script', CallScriptSettings), ...errorResponses(400, 401, 403, 404) },
 });
 
-const xlsxHeaders = (fileName: string) => ({
-  'content-type': xlsxType,
-  'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(fileName)}`,
-  'x-content-type-options': 'nosniff',
-});
-
 export function callbackRoutes({ db }: Deps) {
   return new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
     .openapi(queue, async (c) =>
@@ -315,7 +309,7 @@ export function callbackRoutes({ db }: Deps) {
         query: c.req.valid('query'),
         requestId: c.get('requestId'),
       });
-      return c.body(workbook.bytes.buffer as ArrayBuffer, 200, xlsxHeaders(workbook.fileName));
+      return c.body(workbook.bytes.buffer as ArrayBuffer, 200, downloadHeaders(workbook.fileName));
     })
     .openapi(unsuccessful, async (c) =>
       c.json(
@@ -340,7 +334,7 @@ export function callbackRoutes({ db }: Deps) {
         query: c.req.valid('query'),
         requestId: c.get('requestId'),
       });
-      return c.body(workbook.bytes.buffer as ArrayBuffer, 200, xlsxHeaders(workbook.fileName));
+      return c.body(workbook.bytes.buffer as ArrayBuffer, 200, downloadHeaders(workbook.fileName));
     })
     .openapi(getScript, async (c) =>
       c.json(await getCallScript({ db, actor: actorOf(c), storeId: c.req.valid('param').storeId }), 200),

@@ -12,6 +12,7 @@ import {
 } from '@crm/core';
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { actorOf } from '../http/auth.ts';
+import { downloadHeaders } from '../http/download.ts';
 import type { AppEnv, Deps } from '../http/env.ts';
 import { errorResponses, validationHook } from '../http/errors.ts';
 import { json, ok } from '../http/params.ts';
@@ -105,10 +106,6 @@ export function complaintActionRoutes({ db, config }: Deps) {
     )
     .openapi(download, async (c) => {
       const file = await readComplaintAttachment({ db, actor: actorOf(c), ...c.req.valid('param'), storage });
-      return c.body(new Uint8Array(file.bytes), 200, {
-        'content-type': file.contentType,
-        'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(file.fileName)}`,
-        'x-content-type-options': 'nosniff',
-      });
+      return c.body(new Uint8Array(file.bytes), 200, downloadHeaders(file.fileName, file.contentType));
     });
 }

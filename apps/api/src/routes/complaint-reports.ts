@@ -11,12 +11,12 @@ import {
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { actorOf } from '../http/auth.ts';
+import { downloadHeaders, xlsxType } from '../http/download.ts';
 import type { AppEnv, Deps } from '../http/env.ts';
 import { errorResponses, validationHook } from '../http/errors.ts';
 import { ok, StoreParams } from '../http/params.ts';
 
 const tags = ['complaints'];
-const xlsxType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const xlsx = {
   description: 'The workbook (投诉统计表 and 超时明细)',
   content: { [xlsxType]: { schema: z.string().openapi({ format: 'binary' }) } },
@@ -65,11 +65,7 @@ const groupWorkbook = createRoute({
 });
 
 const download = (c: Context<AppEnv>, { fileName, bytes }: ComplaintReportWorkbook) =>
-  c.body(bytes as Uint8Array<ArrayBuffer>, 200, {
-    'content-type': xlsxType,
-    'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(fileName)}`,
-    'x-content-type-options': 'nosniff',
-  });
+  c.body(bytes as Uint8Array<ArrayBuffer>, 200, downloadHeaders(fileName));
 
 export function complaintReportRoutes({ db }: Deps) {
   return new OpenAPIHono<AppEnv>({ defaultHook: validationHook })

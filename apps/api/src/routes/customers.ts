@@ -19,6 +19,7 @@ import {
 } from '@crm/core';
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { actorOf } from '../http/auth.ts';
+import { downloadHeaders, xlsxType } from '../http/download.ts';
 import type { AppEnv, Deps } from '../http/env.ts';
 import { errorResponses, validationHook } from '../http/errors.ts';
 import { json, ok, StoreParams } from '../http/params.ts';
@@ -28,7 +29,6 @@ const id = (name: string) => z.uuid().openapi({ param: { name, in: 'path' } });
 const FileParams = StoreParams.extend({ vehicleId: id('vehicleId') });
 const CustomerParams = StoreParams.extend({ customerId: id('customerId') });
 const RecordParams = StoreParams.extend({ recordId: id('recordId') });
-const xlsxType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 const search = createRoute({
   method: 'get',
@@ -164,9 +164,7 @@ export function customerRoutes({ db }: Deps) {
         requestId: c.get('requestId'),
       });
       return c.body(workbook.bytes.buffer as ArrayBuffer, 200, {
-        'content-type': xlsxType,
-        'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(workbook.fileName)}`,
-        'x-content-type-options': 'nosniff',
+        ...downloadHeaders(workbook.fileName),
         'x-row-count': String(workbook.rowCount),
       });
     })

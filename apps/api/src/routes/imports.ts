@@ -13,6 +13,7 @@ import {
 } from '@crm/core';
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { actorOf } from '../http/auth.ts';
+import { downloadHeaders, xlsxType } from '../http/download.ts';
 import type { AppEnv, Deps } from '../http/env.ts';
 import { errorResponses, validationHook } from '../http/errors.ts';
 import { json, ok, StoreParams } from '../http/params.ts';
@@ -26,7 +27,6 @@ const Upload = z.object({
     .custom<File>((value) => value instanceof File, { message: 'must be a file' })
     .openapi({ type: 'string', format: 'binary', description: 'A .csv (UTF-8 or GB18030) or .xlsx file' }),
 });
-const xlsxType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 const upload = createRoute({
   method: 'post',
@@ -157,10 +157,6 @@ export function importRoutes({ db }: Deps) {
         c.get('log').error({ err: error }, 'rejected rows workbook failed');
         body.destroy(error as Error);
       });
-      return c.body(Readable.toWeb(body) as ReadableStream, 200, {
-        'content-type': xlsxType,
-        'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(workbook.fileName)}`,
-        'x-content-type-options': 'nosniff',
-      });
+      return c.body(Readable.toWeb(body) as ReadableStream, 200, downloadHeaders(workbook.fileName));
     });
 }

@@ -9,12 +9,12 @@ import {
 } from '@crm/core';
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { actorOf } from '../http/auth.ts';
+import { downloadHeaders, xlsxType } from '../http/download.ts';
 import type { AppEnv, Deps } from '../http/env.ts';
 import { errorResponses, validationHook } from '../http/errors.ts';
 import { ok, StoreParams } from '../http/params.ts';
 
 const tags = ['reports'];
-const xlsxType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 const pack = createRoute({
   method: 'get',
@@ -76,11 +76,7 @@ export function reportRoutes({ db }: Deps) {
         month: c.req.valid('query').month,
         requestId: c.get('requestId'),
       });
-      return c.body(workbook.bytes.buffer as ArrayBuffer, 200, {
-        'content-type': xlsxType,
-        'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(workbook.fileName)}`,
-        'x-content-type-options': 'nosniff',
-      });
+      return c.body(workbook.bytes.buffer as ArrayBuffer, 200, downloadHeaders(workbook.fileName));
     })
     .openapi(dashboard, async (c) =>
       c.json(await hqDashboard({ db, actor: actorOf(c), query: c.req.valid('query') }), 200),

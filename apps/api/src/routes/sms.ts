@@ -27,6 +27,7 @@ import {
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { createMiddleware } from 'hono/factory';
 import { actorOf } from '../http/auth.ts';
+import { downloadHeaders, xlsxType } from '../http/download.ts';
 import type { AppEnv, Deps } from '../http/env.ts';
 import { errorResponses, validationHook } from '../http/errors.ts';
 import { json, ok, StoreParams } from '../http/params.ts';
@@ -62,7 +63,6 @@ const preview = createRoute({
   request: { params: StoreParams, body: json(SmsPreviewInput) },
   responses: { 200: ok('Preview', SmsPreview), ...errorResponses(400, 401, 403, 404) },
 });
-const xlsxType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const exportLog = createRoute({
   method: 'get',
   path: `${base}/messages.xlsx`,
@@ -123,11 +123,7 @@ export function smsRoutes({ db }: Deps) {
         query: c.req.valid('query'),
         requestId: c.get('requestId'),
       });
-      return c.body(workbook.bytes.buffer as ArrayBuffer, 200, {
-        'content-type': xlsxType,
-        'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(workbook.fileName)}`,
-        'x-content-type-options': 'nosniff',
-      });
+      return c.body(workbook.bytes.buffer as ArrayBuffer, 200, downloadHeaders(workbook.fileName));
     })
     .openapi(campaignPreview, async (c) =>
       c.json(
