@@ -1,7 +1,7 @@
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type SeededGroup, seedGroup, testConfig } from '@crm/core/testing';
+import { isolatedDatabase, type SeededGroup, seedGroup, testConfig } from '@crm/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, testApi } from '../support/api.ts';
 
@@ -140,5 +140,39 @@ describe('corrective and preventive actions', () => {
       (await staffA.request('GET', `/v1/stores/${storeId}/complaint-attachments/${file.id}`)).status,
     ).toBe(404);
     expect((await staffA.request('GET', base)).status).toBe(404);
+  });
+});
+
+describe('an attachment whose transaction fails', () => {
+  it('leaves no file behind when the commit is refused after the file was written', async () => {
+    // A database of its own, where a deferred check refuses every attachment row at commit:
+    // the file is written by then (it is the transaction's last step) and must go again.
+    const iso = await isolatedDatabase();
+    const ownDir = await mkdtemp(join(tmpdir(), 'crm-attachments-'));
+    const ownApi = testApi({ ...iso.config, ATTACHMENTS_DIR: ownDir });
+    try {
+      await iso.owner.unsafe(`
+        create function refuse_at_commit() returns trigger language plpgsql as $$
+        begin raise exception 'refused at commit' using errcode = 'check_violation'; end $$;
+        create constraint trigger complaint_attachments_refused after insert on complaint_attachments
+          deferrable initially deferred for each row execute function refuse_at_commit();`);
+      const group = await seedGroup(ownApi.deps.db);
+      const hq = new Client(ownApi.app);
+      await hq.login(group.users.hq_admin.email, group.users.hq_admin.password);
+      const { base, action } = await complaintWithAction(hq, group.storeIds[0] as string);
+      const reply = await hq.request('POST', `${base}/${action.id}/attachments`, {
+        fileName: '照片.png',
+        contentType: 'image/png',
+        contentBase64: png.toString('base64'),
+      });
+      expect(reply.status).toBe(400);
+      expect((await hq.ok('GET', base)).items[0].attachments).toEqual([]);
+      // The tenant's directory was made for the file; the file itself is gone.
+      expect(await readdir(join(ownDir, group.tenantId))).toEqual([]);
+    } finally {
+      await ownApi.close();
+      await iso.drop();
+      await rm(ownDir, { recursive: true, force: true });
+    }
   });
 });

@@ -96,13 +96,15 @@ export async function completeComplaintAction(
 /**
  * Attaches a file to an action: type and size checked (the bytes must be what they claim),
  * the bytes put in storage under the tenant's own prefix, the row written in the same
- * transaction.
+ * transaction. The file is written last, before the commit; should the transaction still
+ * fail (the commit included), the file is removed again, so no file outlives its row.
  */
 export async function uploadComplaintAttachment(
   options: ActionOptions & { actionId: string; input: UploadAttachmentInput; storage: AttachmentStorage },
 ): Promise<Attachment> {
   const { actor, storeId, complaintId, actionId, input, storage, requestId } = options;
-  return onComplaint(options, 'complaints.answer', async (tx) => {
+  let written: string | null = null;
+  const upload = onComplaint(options, 'complaints.answer', async (tx) => {
     const [action] =
       await tx`select 1 from complaint_actions where id = ${actionId} and complaint_id = ${complaintId}`;
     if (!action) throw notFound('Action');
@@ -128,9 +130,17 @@ export async function uploadComplaintAttachment(
       { action: 'complaint.attachment.add', entity: 'complaintAttachment', entityId: row.id, storeId },
       requestId,
     );
+    // Marked before the write: a write that fails half-way leaves a file to remove too.
+    written = key;
     await storage.put(key, bytes);
     return row;
   });
+  try {
+    return await upload;
+  } catch (error) {
+    if (written !== null) await storage.remove(written);
+    throw error;
+  }
 }
 
 /** An attachment's bytes, found only through its own tenant's, store's (and, for staff, own complaint's) row. */
