@@ -292,4 +292,50 @@ describe('the membership club in the browser', () => {
     );
     expect(chrome).not.toMatch(/[\u4e00-\u9fff]/);
   });
+
+  it('shows a corrected repair order as a correcting entry of its source, marked with its revision', async () => {
+    // The DMS sends the same order again with ¥100 more labour: the ledger keeps the first
+    // entry and appends the difference as revision 1 of the same source.
+    const corrected = await call(
+      'POST',
+      `/stores/${storeId}/events`,
+      {
+        events: [
+          {
+            type: 'repairOrder',
+            dmsId: `O-${serial}`,
+            vehicle: { vin },
+            orderTypes: ['maintenance'],
+            payer: 'self',
+            labourFen: 40_000,
+            partsFen: 20_000,
+            serviceAdvisor: '李顾问',
+            mileageKm: 3_000,
+            openedAt: daysAgo(0.2),
+            closedAt: daysAgo(0),
+          },
+        ],
+      },
+      dms,
+    );
+    expect(corrected.counts).toMatchObject({ rejected: 0 });
+
+    await page.reload();
+    const ledger = page.getByRole('table', { name: 'Points ledger' });
+    expect(await textOf(ledger.locator('thead'))).toContain('Revision');
+    const correction = await textOf(ledger.getByRole('row').nth(1));
+    expect(correction).toContain('+100');
+    expect(correction).toContain('Correction #1');
+    expect(await textOf(page.getByTestId('balance'))).toBe('350 pts');
+
+    await page.getByRole('button', { name: '简体中文' }).click();
+    await page.waitForSelector('html[lang="zh-CN"]');
+    const zhLedger = page.getByRole('table', { name: '积分明细' });
+    expect(await textOf(zhLedger.locator('thead'))).toContain('修订');
+    expect(await textOf(zhLedger.getByRole('row').nth(1))).toContain('更正 #1');
+    // The first entry of the order is as it was, with no revision mark.
+    const original = await textOf(zhLedger.getByRole('row').filter({ hasText: '+500' }));
+    expect(original).toContain('自费维修消费');
+    expect(original).not.toContain('更正');
+  });
 });

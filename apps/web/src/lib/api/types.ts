@@ -449,6 +449,8 @@ export interface LedgerEntry {
   reason: string;
   sourceKind: string;
   sourceId: string;
+  /** 0 for the source's first entry; each correction of it (a repair order the DMS changed) counts up. */
+  revision: number;
   expiresOn: string | null;
   note: string | null;
   ruleSetId: string | null;

@@ -303,6 +303,8 @@ export const en: Messages = {
       note: 'Note',
       expiresOn: 'Expires on',
       ruleRef: 'Rule {{rule}}',
+      revision: 'Revision',
+      correction: 'Correction #{{revision}}',
       historyTitle: 'Card history',
       historyEmpty: 'No history',
       fee: 'Fee',

@@ -302,6 +302,8 @@ export const zhCN = {
       note: '备注',
       expiresOn: '到期日',
       ruleRef: '规则 {{rule}}',
+      revision: '修订',
+      correction: '更正 #{{revision}}',
       historyTitle: '卡片记录',
       historyEmpty: '暂无记录',
       fee: '费用',
