@@ -1420,6 +1420,7 @@ export const en: Messages = {
     markRead: 'Mark read',
     read: 'Read',
     open: 'Open complaint',
+    openQualityItems: 'Open overdue improvement items',
     kinds: {
       'complaint.escalated': 'Complaint overdue, escalated',
       'complaint.dispatched': 'Complaint dispatched to you',

@@ -1398,6 +1398,7 @@ export const zhCN = {
     markRead: '标为已读',
     read: '已读',
     open: '查看投诉',
+    openQualityItems: '查看逾期整改项目',
     kinds: {
       'complaint.escalated': '投诉超时升级',
       'complaint.dispatched': '投诉派发给您',
