@@ -100,6 +100,40 @@ describe('the batch send path', () => {
     expect(again).toEqual({ sent: 0, suppressed: 0, deferred: 0, retrying: 0, failed: 0, skipped: 6 });
   });
 
+  it('suppresses a reminder to a number an opted-out customer of the store holds, whoever the message names', async () => {
+    const mobile = `137${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
+    await iso.owner`
+      insert into customers (tenant_id, store_id, dms_id, name, mobile, sms_opted_out)
+      values (${group.tenantId}, ${store()}, ${`C-${uid()}`}, '退订客户', ${mobile}, true)`;
+    const request = (category: 'reminder' | 'transactional'): SmsRequest => ({
+      storeId: store(),
+      customerId: null,
+      phone: mobile,
+      reason: category === 'reminder' ? 'birthday' : 'manual',
+      category,
+      idempotencyKey: `by-number:${uid()}`,
+      text: '祝您生日快乐',
+      signature: '鑫宝',
+    });
+    const ids = await db.withTenant(group.tenantId, (tx) =>
+      requestSmsBatch(tx, group.tenantId, [request('reminder'), request('transactional')]),
+    );
+    const outcome = await deliverSmsBatch({
+      db,
+      tenantId: group.tenantId,
+      storeId: store(),
+      messageIds: ids,
+      now: noon,
+    });
+    expect(outcome).toMatchObject({ sent: 1, suppressed: 1 });
+    const rows = await statuses(ids);
+    expect(rows.find((r) => r.id === ids[0])).toMatchObject({
+      status: 'suppressed',
+      statusReason: 'optedOut',
+    });
+    expect(rows.find((r) => r.id === ids[1])?.status).toBe('sent');
+  });
+
   it('two runs of the same batch at once send each message once', async () => {
     const ids = await campaign(40);
     const runs = await Promise.all(
