@@ -105,6 +105,46 @@ export class Client {
     return { status: res.status, headers: res.headers, body: parsed };
   }
 
+  /**
+   * A multipart/form-data POST of one file (field `file`) whose bytes come from `chunks` as
+   * they are produced, sent without Content-Length (chunked, as a large browser upload may
+   * be): the test never holds the file whole, and a thrown chunk breaks the body off mid-file.
+   */
+  async uploadStream(path: string, fileName: string, chunks: AsyncIterable<Uint8Array>): Promise<Reply> {
+    const boundary = `----crm-test-${Math.random().toString(16).slice(2)}`;
+    const encoder = new TextEncoder();
+    async function* parts() {
+      yield encoder.encode(
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\n` +
+          'Content-Type: application/octet-stream\r\n\r\n',
+      );
+      yield* chunks;
+      yield encoder.encode(`\r\n--${boundary}--\r\n`);
+    }
+    const iterator = parts();
+    const body = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        const next = await iterator.next();
+        if (next.done) controller.close();
+        else controller.enqueue(next.value);
+      },
+    });
+    const res = await this.app.request(path, {
+      method: 'POST',
+      headers: { ...this.authHeaders(), 'content-type': `multipart/form-data; boundary=${boundary}` },
+      body,
+      duplex: 'half',
+    } as RequestInit);
+    const text = await res.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : null;
+    } catch {
+      // not JSON
+    }
+    return { status: res.status, headers: res.headers, body: parsed };
+  }
+
   async request(
     method: string,
     path: string,

@@ -1,5 +1,6 @@
-import { AppError } from '@crm/core';
+import { AppError, fileTooLarge } from '@crm/core';
 import { OpenAPIHono } from '@hono/zod-openapi';
+import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import { authenticate } from './http/auth.ts';
@@ -30,6 +31,9 @@ import { userRoutes } from './routes/users.ts';
 
 export type { Deps } from './http/env.ts';
 
+/** Room for the multipart boundaries and part headers around an upload's file. */
+const multipartFraming = 64 * 1024;
+
 /**
  * The HTTP API: `/v1` (JSON, described by `/openapi.json`, browsable at `/docs`),
  * `/healthz` and `/readyz` for orchestrators, `/admin/queues` for platform operators.
@@ -57,18 +61,23 @@ export function createApp(deps: Deps) {
       'request',
     );
   });
-  // Every body is capped; a file upload to an import has its own, larger cap.
-  const limit = (maxSize: number) =>
-    bodyLimit({
-      maxSize,
-      onError: () => {
-        throw new AppError('PAYLOAD_TOO_LARGE', `The body is larger than ${maxSize} bytes`, [
-          { path: '', message: 'too large' },
-        ]);
-      },
-    });
-  const bodyCap = limit(config.MAX_BODY_BYTES);
-  const uploadCap = limit(config.IMPORT_MAX_BYTES);
+  // Every body is capped. A file upload to an import is not read here (hono's bodyLimit
+  // buffers a body sent without Content-Length): its file is counted as it streams to
+  // storage against IMPORT_MAX_BYTES; a Content-Length already past that, with room for the
+  // multipart framing, is refused before a byte is read.
+  const bodyCap = bodyLimit({
+    maxSize: config.MAX_BODY_BYTES,
+    onError: () => {
+      throw new AppError('PAYLOAD_TOO_LARGE', `The body is larger than ${config.MAX_BODY_BYTES} bytes`, [
+        { path: '', message: 'too large' },
+      ]);
+    },
+  });
+  const uploadCap: MiddlewareHandler = async (c, next) => {
+    const length = Number(c.req.header('content-length') ?? 0);
+    if (length > config.IMPORT_MAX_BYTES + multipartFraming) throw fileTooLarge(config.IMPORT_MAX_BYTES);
+    await next();
+  };
   const isUpload = (method: string, path: string) =>
     method === 'POST' && /^\/v1\/stores\/[^/]+\/imports$/.test(path);
   app.use('*', (c, next) => (isUpload(c.req.method, c.req.path) ? uploadCap : bodyCap)(c, next));

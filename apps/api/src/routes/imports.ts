@@ -16,17 +16,26 @@ import { actorOf } from '../http/auth.ts';
 import { downloadHeaders, xlsxType } from '../http/download.ts';
 import type { AppEnv, Deps } from '../http/env.ts';
 import { errorResponses, validationHook } from '../http/errors.ts';
+import { multipartFile } from '../http/multipart.ts';
 import { json, ok, StoreParams } from '../http/params.ts';
 
 const tags = ['imports'];
 const ImportParams = StoreParams.extend({
   importId: z.uuid().openapi({ param: { name: 'importId', in: 'path' } }),
 });
-const Upload = z.object({
-  file: z
-    .custom<File>((value) => value instanceof File, { message: 'must be a file' })
-    .openapi({ type: 'string', format: 'binary', description: 'A .csv (UTF-8 or GB18030) or .xlsx file' }),
-});
+// A plain schema, not zod: a zod one would have the body parsed (buffered whole) before the
+// handler; the handler streams the file part to storage instead (http/multipart.ts).
+const Upload = {
+  type: 'object' as const,
+  required: ['file'],
+  properties: {
+    file: {
+      type: 'string' as const,
+      format: 'binary',
+      description: 'A .csv (UTF-8 or GB18030) or .xlsx file',
+    },
+  },
+};
 
 const upload = createRoute({
   method: 'post',
@@ -38,7 +47,9 @@ const upload = createRoute({
     '车架号/VIN, 车牌号, 车型, 交车日期, 工单号, 进厂日期, 结算日期, 里程, 工时费, 材料费, 付费方式 …; full-width ' +
     'characters folded), and the first rows come back as they would be imported, with their errors. Nothing is ' +
     'imported until the import is started. A row with 交车日期 is a delivery, with 工单号 a repair order, with ' +
-    'neither a customer and vehicle put on file. The request is bounded by the API body limit (MAX_BODY_BYTES).',
+    'neither a customer and vehicle put on file. The file is streamed to storage as it arrives, never held whole ' +
+    'in memory; it may be up to IMPORT_MAX_BYTES (50 MiB by default): past that the upload stops with 413 ' +
+    'PAYLOAD_TOO_LARGE naming the limit, and nothing is kept (no file, no import), as on any broken upload.',
   request: {
     params: StoreParams,
     // Not `required`, so the store is checked before the body: another group's store is a 404 either way.
@@ -94,30 +105,24 @@ const rejected = createRoute({
   },
 });
 
-export function importRoutes({ db }: Deps) {
+export function importRoutes({ db, config }: Deps) {
   // IMPORT_DIR, read the same way by the worker's import job (packages/core/src/imports/jobs.ts).
   const storage = diskImportStorage();
   return new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
-    .openapi(upload, async (c) => {
-      const file = (c.req.valid('form') as { file?: unknown } | undefined)?.file;
-      return c.json(
+    .openapi(upload, async (c) =>
+      c.json(
         await createImport({
           db,
           storage,
           actor: actorOf(c),
           storeId: c.req.valid('param').storeId,
-          upload:
-            file instanceof File
-              ? {
-                  fileName: file.name,
-                  file: Readable.fromWeb(file.stream() as Parameters<typeof Readable.fromWeb>[0]),
-                }
-              : null,
+          upload: () => multipartFile(c.req.raw, 'file'),
+          maxBytes: config.IMPORT_MAX_BYTES,
           requestId: c.get('requestId'),
         }),
         201,
-      );
-    })
+      ),
+    )
     .openapi(preview, async (c) =>
       c.json(
         await previewImport({

@@ -11,7 +11,7 @@ import { autoMapping, type ColumnMapping, foldHeader, type ImportField, importFi
 import { type ImportFormat, readRows, UnreadableFileError } from './read-rows.ts';
 import { planRow } from './row-events.ts';
 import type { ImportDryRun, ImportMapping, ImportView } from './schema.ts';
-import type { ImportStorage } from './storage.ts';
+import { FileTooLargeError, type ImportStorage } from './storage.ts';
 
 /** Rows shown by a dry run. */
 export const previewSize = 20;
@@ -142,23 +142,55 @@ const unreadable = (error: UnreadableFileError) =>
     { path: 'file', message: error.message },
   ]);
 
+/** An uploaded file as it arrives: its name and its bytes, not yet read. */
+export interface UploadedFile {
+  fileName: string;
+  file: Readable;
+}
+
 export interface CreateImportOptions {
   db: Database;
   storage: ImportStorage;
   actor: Actor;
   storeId: string;
-  /** The uploaded file; null when the request carried none (refused once the store is known to be yours). */
-  upload: { fileName: string; file: Readable } | null;
+  /**
+   * Begins reading the request for its file, called once the store is known to be yours;
+   * null when the request carries none. The file is streamed to storage, never held whole.
+   */
+  upload: () => Promise<UploadedFile | null>;
+  /** The largest file taken (IMPORT_MAX_BYTES): past it the upload stops with 413 and nothing is kept. */
+  maxBytes: number;
   requestId?: string;
 }
 
+/** 52428800 → "50 MiB (52428800 bytes)". */
+const sizeText = (bytes: number) =>
+  bytes % 1_048_576 === 0
+    ? `${bytes / 1_048_576} MiB (${bytes} bytes)`
+    : bytes % 1024 === 0
+      ? `${bytes / 1024} KiB (${bytes} bytes)`
+      : `${bytes} bytes`;
+
+/** The 413 an upload past the limit gets, from the storage's count or the request's Content-Length alike. */
+export const fileTooLarge = (maxBytes: number) =>
+  new AppError(
+    'PAYLOAD_TOO_LARGE',
+    `The file is larger than the import limit of ${sizeText(maxBytes)}, set by IMPORT_MAX_BYTES`,
+    [{ path: 'file', message: `larger than ${sizeText(maxBytes)}` }],
+  );
+
 /**
- * Takes an uploaded file: stores it (streamed to the import storage), reads it once to map
+ * Takes an uploaded file: streams it to the import storage as it arrives (counting the
+ * bytes: past `maxBytes` the upload stops with 413 and the partial file is deleted, as on
+ * any failure of the request), reads it once from storage to map
  * its columns from the headers and preview the first rows with their errors — the dry run —
  * and records the import, waiting to be started. An unreadable file is refused and not kept.
  *
  * @example
- * const { import: created, preview } = await createImport({ db, storage, actor, storeId, upload: { fileName: '工单.xlsx', file } });
+ * const { import: created, preview } = await createImport({
+ *   db, storage, actor, storeId, maxBytes: 50 * 1_048_576,
+ *   upload: async () => ({ fileName: '工单.xlsx', file: createReadStream('工单.xlsx') }),
+ * });
  */
 export async function createImport({
   db,
@@ -166,20 +198,34 @@ export async function createImport({
   actor,
   storeId,
   upload,
+  maxBytes,
   requestId,
 }: CreateImportOptions): Promise<ImportDryRun> {
   assertMayIngest(actor, storeId);
   const tenantId = actor.tenantId;
   const timeZone = await db.withTenant(tenantId, (tx) => storeTimeZone(tx, storeId));
-  if (!upload)
+  const uploaded = await upload();
+  if (!uploaded)
     throw new AppError('INVALID_INPUT', 'Send the file as multipart/form-data, field "file"', [
       { path: 'file', message: 'required' },
     ]);
-  const { fileName, file } = upload;
-  const format = formatOf(fileName);
+  const { fileName, file } = uploaded;
+  let format: ImportFormat;
+  try {
+    format = formatOf(fileName);
+  } catch (error) {
+    file.destroy();
+    throw error;
+  }
   const id = randomUUID();
   const key = storageKey(tenantId, id);
-  const sizeBytes = await storage.save(key, file);
+  let sizeBytes: number;
+  try {
+    sizeBytes = await storage.save(key, file, { maxBytes });
+  } catch (error) {
+    if (error instanceof FileTooLargeError) throw fileTooLarge(maxBytes);
+    throw error;
+  }
   let scanned: Awaited<ReturnType<typeof scan>>;
   try {
     scanned = await scan(storage.open(key), format, timeZone, autoMapping);

@@ -9,12 +9,14 @@ export {
 export {
   type CreateImportOptions,
   createImport,
+  fileTooLarge,
   getImport,
   type ImportCommandOptions,
   previewImport,
   startImport,
+  type UploadedFile,
 } from './imports.ts';
 export { type RejectedRowsWorkbook, reasonHeader, rejectedRowsWorkbook } from './rejected-rows.ts';
 export { runImport } from './run-import.ts';
 export * from './schema.ts';
-export { defaultImportDir, diskImportStorage, type ImportStorage } from './storage.ts';
+export { defaultImportDir, diskImportStorage, FileTooLargeError, type ImportStorage } from './storage.ts';

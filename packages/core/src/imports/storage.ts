@@ -1,19 +1,44 @@
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, rm, stat } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import type { Readable } from 'node:stream';
+import { type Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 
 /** Where uploaded files live while they are imported: written once as a stream, read as streams. */
 export interface ImportStorage {
-  /** Stores the bytes under `key` and returns their size; the source is consumed as a stream. */
-  save(key: string, source: Readable): Promise<number>;
+  /**
+   * Stores the bytes under `key` as they arrive and returns their size; the source is never
+   * held whole. Past `maxBytes` it stops with a {@link FileTooLargeError}; on that or any
+   * other failure (the connection aborted, the source broken) nothing is left under `key`.
+   */
+  save(key: string, source: Readable, options?: { maxBytes?: number }): Promise<number>;
   open(key: string): Readable;
   remove(key: string): Promise<void>;
 }
 
+/** The upload went past its limit: the bytes written so far are gone. */
+export class FileTooLargeError extends Error {
+  override readonly name = 'FileTooLargeError';
+  constructor(readonly maxBytes: number) {
+    super(`larger than ${maxBytes} bytes`);
+  }
+}
+
 /** `IMPORT_DIR`, else `.data/imports` under the working directory. */
 export const defaultImportDir = () => process.env.IMPORT_DIR ?? '.data/imports';
+
+/** Counts the bytes passing through; fails with FileTooLargeError once over `maxBytes`. */
+export function byteCounter(maxBytes = Number.POSITIVE_INFINITY): Transform & { bytes: number } {
+  const counter = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      counter.bytes += chunk.length;
+      if (counter.bytes > maxBytes) done(new FileTooLargeError(maxBytes));
+      else done(null, chunk);
+    },
+  }) as Transform & { bytes: number };
+  counter.bytes = 0;
+  return counter;
+}
 
 /**
  * Files on local disk (one directory per tenant). Every API and worker process must see
@@ -22,7 +47,7 @@ export const defaultImportDir = () => process.env.IMPORT_DIR ?? '.data/imports';
  *
  * @example
  * const storage = diskImportStorage({ dir: '/var/lib/crm/imports' });
- * await storage.save(`${tenantId}/${importId}`, upload);
+ * await storage.save(`${tenantId}/${importId}`, upload, { maxBytes: 50 * 1_048_576 });
  */
 export function diskImportStorage({ dir = defaultImportDir() }: { dir?: string } = {}): ImportStorage {
   const root = resolve(dir);
@@ -31,11 +56,18 @@ export function diskImportStorage({ dir = defaultImportDir() }: { dir?: string }
     return join(root, key);
   };
   return {
-    async save(key, source) {
+    async save(key, source, { maxBytes } = {}) {
       const path = pathOf(key);
       await mkdir(join(path, '..'), { recursive: true });
-      await pipeline(source, createWriteStream(path));
-      return (await stat(path)).size;
+      const counter = byteCounter(maxBytes);
+      try {
+        await pipeline(source, counter, createWriteStream(path));
+      } catch (error) {
+        // pipeline has destroyed every stream (the source too); the partial file goes.
+        await rm(path, { force: true });
+        throw error;
+      }
+      return counter.bytes;
     },
     open: (key) => createReadStream(pathOf(key)),
     remove: (key) => rm(pathOf(key), { force: true }),
