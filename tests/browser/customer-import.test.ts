@@ -20,6 +20,8 @@ const vin = (serial: number) => {
 
 // 60 good deliveries and 3 bad rows: no customer name on a delivery, a date that is no
 // date (both seen in the dry run), and a VIN with an O (refused when the row is ingested).
+// One good delivery (row 11, 导入客户7) has a number that is no mobile: it is imported
+// without it, and its customer goes on the uncertain-customer list.
 const good = 60;
 const headers = [
   '客户姓名',
@@ -39,7 +41,7 @@ async function workbook(serial: number): Promise<Buffer> {
   sheet.addRow(headers);
   const row = (i: number) => [
     `导入客户${i}`,
-    `137${String((serial + i) % 100_000_000).padStart(8, '0')}`,
+    i === 7 ? '12345' : `137${String((serial + i) % 100_000_000).padStart(8, '0')}`,
     vin(serial * 100 + i),
     `京N${String((serial + i) % 100_000).padStart(5, '0')}`,
     'C260L',
@@ -160,6 +162,9 @@ describe('the import wizard in the browser', () => {
     expect(await textOf(row(7))).toMatch(/交车日期\s*\S+/);
     expect(await textOf(row(2))).toContain('无误');
     expect(await textOf(row(2))).toContain('交车');
+    expect(await textOf(row(2))).not.toContain('不确定客户');
+    expect(await textOf(row(11))).toContain('无误');
+    expect(await textOf(row(11))).toContain('号码无效，导入时不带此号码，客户列入不确定客户记录表');
     expect(await textOf(page.getByRole('status').filter({ hasText: '预览中' }))).toContain('有错误 2 行');
   });
 
@@ -230,5 +235,17 @@ describe('the import wizard in the browser', () => {
       ['64', 'WDDGF8ABOOOOOOOOO'],
     ]);
     expect(body.map((r) => r.at(-1)?.split(':')[0])).toEqual(['客户姓名', '交车日期', '车架号']);
+  });
+
+  it('lists the customer with the wrong number on the uncertain-customer list, from the import', async () => {
+    await page.goto(`${webUrl}/customers/uncertain`);
+    const record = page
+      .getByRole('table', { name: '不确定客户记录表' })
+      .getByRole('row')
+      .filter({ hasText: '导入客户7' });
+    const text = await textOf(record);
+    expect(text).toContain('号码错误');
+    expect(text).toContain('导入');
+    expect(text).toContain('奔驰交车明细.xlsx row 11');
   });
 });

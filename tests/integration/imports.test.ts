@@ -247,9 +247,16 @@ describe('file import', () => {
     }
     const uploaded = await hq.upload(imports(), '工单.xlsx', await xlsx(headers, rows));
     expect(uploaded.status).toBe(201);
-    const preview = uploaded.body.preview as { rowNumber: number; errors: string[] }[];
+    const preview = uploaded.body.preview as { rowNumber: number; errors: string[]; uncertain: unknown }[];
     expect(preview.find((r) => r.rowNumber === 4)?.errors).toEqual([expect.stringMatching(/^车架号: /)]);
-    expect(preview.find((r) => r.rowNumber === 7)?.errors).toEqual([expect.stringMatching(/^手机: /)]);
+    // Row 7's number is no mobile: the row is imported without it, its customer on the uncertain list.
+    const row7 = preview.find((r) => r.rowNumber === 7);
+    expect(row7?.errors).toEqual([]);
+    expect(row7?.uncertain).toEqual({
+      reason: 'wrongNumber',
+      note: expect.stringMatching(/^手机: "12345" /),
+    });
+    expect(preview.find((r) => r.rowNumber === 2)).toMatchObject({ uncertain: null });
 
     const id = uploaded.body.import.id;
     await hq.ok('POST', `${imports()}/${id}/start`, {});
@@ -259,7 +266,7 @@ describe('file import', () => {
       percent: 100,
       totalRows: 40,
       processedRows: 40,
-      counts: { imported: 36, rejected: 4, eventsCreated: 36 },
+      counts: { imported: 37, rejected: 3, eventsCreated: 37 },
     });
     const [order] = await iso.owner.unsafe(
       "select labour_fen::int, parts_fen::int, payer, order_types, mileage_km from repair_orders where tenant_id = $1 and dms_id = 'WO1'",
@@ -284,12 +291,119 @@ describe('file import', () => {
     expect(lines[0]).toEqual(['行号 (row)', ...headers, '错误原因 (reason)']);
     expect(lines.slice(1).map((l) => [l[0], String(l.at(-1)).split(':')[0]])).toEqual([
       [4, '车架号'],
-      [7, '手机'],
       [20, '进厂日期'],
       [40, '维修类型'],
     ]);
     expect(lines[1]?.[3]).toBe('NOT-A-VIN');
-    expect(lines[4]?.map(String)).not.toContain('NULL');
+    expect(lines[3]?.map(String)).not.toContain('NULL');
+
+    // 客户6's order is in, the customer on file without the number and on the uncertain list.
+    const [customer6] = await iso.owner.unsafe(
+      "select mobile, uncertain from customers where tenant_id = $1 and name = '客户6'",
+      [group.tenantId],
+    );
+    expect(customer6).toEqual({ mobile: null, uncertain: true });
+    const uncertain = (await hq.ok('GET', `/v1/stores/${storeId}/uncertain-customers`)).items as {
+      customerName: string;
+      source: string;
+      reason: string;
+      note: string;
+      openedByName: string | null;
+    }[];
+    expect(uncertain.filter((r) => r.customerName === '客户6')).toEqual([
+      expect.objectContaining({
+        source: 'import',
+        reason: 'wrongNumber',
+        note: '工单.xlsx row 7 — 手机: "12345" is not a valid phone number',
+        openedByName: null,
+      }),
+    ]);
+  });
+
+  it('puts imported customers with a wrong or empty number on the uncertain list, once, unless their file has one', async () => {
+    const at = group.storeIds[1] as string;
+    const header = '客户编号,客户姓名,联系电话,座机,车架号,交车日期';
+    const runOnce = async (
+      fileName: string,
+      lines: string[],
+      counts: { imported: number; rejected: number },
+    ) => {
+      const file = new TextEncoder().encode([header, ...lines].join('\n'));
+      const uploaded = await hq.upload(`/v1/stores/${at}/imports`, fileName, file);
+      expect(uploaded.status).toBe(201);
+      const id = uploaded.body.import.id;
+      await hq.ok('POST', `/v1/stores/${at}/imports/${id}/start`, {});
+      const done = await until(
+        () => hq.ok('GET', `/v1/stores/${at}/imports/${id}`),
+        (p) => p.status === 'done' || p.status === 'failed',
+      );
+      expect(done).toMatchObject({ status: 'done', counts });
+      return uploaded.body.preview as { rowNumber: number; uncertain: { reason: string } | null }[];
+    };
+    // U4 is on file with a mobile from an earlier import.
+    await runOnce('早先.csv', ['U4,丁,13911110004,,LUNC0000000000004,2026-09-04'], {
+      imported: 1,
+      rejected: 0,
+    });
+    const lines = [
+      'U1,甲,13911110001,,LUNC0000000000001,2026-10-01', // a mobile: not doubtful
+      'U2,乙,,,LUNC0000000000002,2026-10-02', // no number at all: emptyNumber
+      'U3,丙,139-1111,,LUNC0000000000003,2026-10-03', // no mobile: wrongNumber, imported without it
+      'U4,丁,,,LUNC0000000000005,2026-10-05', // empty here, but U4's file has a mobile
+      'U6,戊,,0551-65551234,LUNC0000000000006,2026-10-06', // a landline: reachable
+      'U7,己,,,BAD,2026-10-07', // rejected: nothing imported, no record
+    ];
+    const preview = await runOnce('老客户.csv', lines, { imported: 5, rejected: 1 });
+    expect(preview.map((r) => [r.rowNumber, r.uncertain?.reason ?? null])).toEqual([
+      [2, null],
+      [3, 'emptyNumber'],
+      [4, 'wrongNumber'],
+      [5, 'emptyNumber'], // the preview does not look at the files on record
+      [6, null],
+      [7, null], // rejected
+    ]);
+    const listed = async () =>
+      (
+        (await hq.ok('GET', `/v1/stores/${at}/uncertain-customers`)).items as {
+          customerName: string;
+          reason: string;
+          source: string;
+          note: string;
+          vin: string;
+        }[]
+      ).map((r) => ({ name: r.customerName, reason: r.reason, source: r.source, note: r.note, vin: r.vin }));
+    const expected = [
+      {
+        name: '乙',
+        reason: 'emptyNumber',
+        source: 'import',
+        note: '老客户.csv row 3 — 联系电话: empty',
+        vin: 'LUNC0000000000002',
+      },
+      {
+        name: '丙',
+        reason: 'wrongNumber',
+        source: 'import',
+        note: '老客户.csv row 4 — 联系电话: "139-1111" is not a valid phone number',
+        vin: 'LUNC0000000000003',
+      },
+    ];
+    expect((await listed()).sort((a, b) => a.name.localeCompare(b.name))).toEqual(
+      expected.sort((a, b) => a.name.localeCompare(b.name)),
+    );
+    const flagged = await iso.owner.unsafe(
+      'select dms_id from customers where tenant_id = $1 and store_id = $2 and uncertain order by dms_id',
+      [group.tenantId, at],
+    );
+    expect(flagged.map((c) => c.dmsId)).toEqual(['U2', 'U3']);
+    const [u4] = await iso.owner.unsafe(
+      "select mobile from customers where tenant_id = $1 and store_id = $2 and dms_id = 'U4'",
+      [group.tenantId, at],
+    );
+    expect(u4?.mobile).toBe('13911110004');
+    // The same file again: the open records stay as they are, none added.
+    await runOnce('老客户.csv', lines, { imported: 5, rejected: 1 });
+    expect(await listed()).toHaveLength(2);
   });
 
   it('resumes an import after the workers stop mid-file, with no duplicates', async () => {

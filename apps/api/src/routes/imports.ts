@@ -77,7 +77,10 @@ const start = createRoute({
   tags,
   summary: 'Start the import with the mapping (as adjusted): it runs on the queue',
   description:
-    'A bad row never stops the file: it is rejected with its reason and the rest go on. Progress is read with ' +
+    'A bad row never stops the file: it is rejected with its reason and the rest go on. A phone that is no valid ' +
+    'mobile does not reject its row: the customer is imported without it and, like a customer whose phone cell is ' +
+    'empty, goes on the uncertain-customer list (source import) unless their file has a mobile (or, for an empty ' +
+    'one, a landline); the preview marks such rows (`uncertain`). Progress is read with ' +
     'GET …/imports/{importId}; the job resumes from its last committed row after a worker restart.',
   request: { params: ImportParams, body: json(StartImport) },
   responses: { 202: ok('The import, queued', ImportView), ...errorResponses(400, 401, 403, 404, 409) },

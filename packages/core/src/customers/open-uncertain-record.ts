@@ -1,5 +1,5 @@
 import { recordAudit } from '../audit/record.ts';
-import type { Database } from '../db/database.ts';
+import type { Database, Tx } from '../db/database.ts';
 import { AppError, invalid, notFound } from '../errors.ts';
 import { type Actor, assertStoreCan, requireUser } from '../identity/actor.ts';
 import { requireStore } from '../tenancy/stores.ts';
@@ -60,4 +60,54 @@ export async function openUncertainRecord({
     if (!row) throw notFound('Uncertain-customer record');
     return { ...row, mobile: maskPhone(row.mobile) };
   });
+}
+
+/** A customer an import found with a doubtful phone, by DMS id, with why and the note for the record. */
+export interface ImportedUncertainPhone {
+  customerDmsId: string;
+  reason: 'wrongNumber' | 'emptyNumber';
+  note: string;
+}
+
+/**
+ * A file import's doubtful phones onto the uncertain list (source `import`, opened by no
+ * one), in the import's transaction: for each customer now on file at the store with no
+ * mobile — and no landline either, for an empty number — a record is opened and the file
+ * flagged. A customer whose file has a mobile (from earlier, or another row) is not doubtful;
+ * one with an open record keeps it. Returns how many records were opened.
+ */
+export async function openImportedUncertainRecords(
+  tx: Tx,
+  tenantId: string,
+  storeId: string,
+  doubts: ImportedUncertainPhone[],
+): Promise<number> {
+  if (doubts.length === 0) return 0;
+  const opened = await tx<{ customerId: string }[]>`
+    with doubt as (
+      select distinct on (d.customer_dms_id) d.customer_dms_id, d.reason, d.note
+      from jsonb_to_recordset(${tx.json(
+        doubts.map((d, position) => ({
+          customer_dms_id: d.customerDmsId,
+          reason: d.reason,
+          note: d.note.slice(0, 500),
+          position,
+        })),
+      )}) as d(customer_dms_id text, reason text, note text, position integer)
+      order by d.customer_dms_id, d.position
+    ), opened as (
+      insert into uncertain_customer_records (tenant_id, store_id, customer_id, reason, note, source)
+      select ${tenantId}, ${storeId}, c.id, d.reason, d.note, 'import'
+      from doubt d
+      join customers c on c.tenant_id = ${tenantId} and c.store_id = ${storeId} and c.dms_id = d.customer_dms_id
+      where c.mobile is null and (d.reason = 'wrongNumber' or c.landline is null)
+      order by c.id
+      on conflict (tenant_id, customer_id) where resolved_at is null do nothing
+      returning customer_id
+    )
+    update customers c set uncertain = true, updated_at = now()
+    from opened o
+    where c.tenant_id = ${tenantId} and c.id = o.customer_id
+    returning c.id as customer_id`;
+  return opened.length;
 }

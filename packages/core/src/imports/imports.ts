@@ -130,6 +130,7 @@ async function scan(
           ? ['file']
           : plan.events.map((e) => (e as { type: 'delivery' | 'repairOrder' }).type),
         errors: plan.errors,
+        uncertain: plan.uncertain && { reason: plan.uncertain.reason, note: plan.uncertain.note },
       });
     }
   }

@@ -15,6 +15,20 @@ export interface RowPlan {
   file: { customer: CustomerInput; vehicle: VehicleInput } | null;
   /** Why the row cannot be imported, each naming the column as the file heads it. */
   errors: string[];
+  /**
+   * The row's customer has a doubtful phone: the number is not a valid mobile (the row is
+   * imported without it) or the phone column is empty. When the row is imported and the
+   * customer's file has no mobile by then (nor a landline, for an empty one), an
+   * uncertain-customer record is opened (source `import`) to recover the number.
+   */
+  uncertain: UncertainPhone | null;
+}
+
+/** A doubtful phone in a row: the customer (by DMS id), why, and the note the record carries. */
+export interface UncertainPhone {
+  customerDmsId: string;
+  reason: 'wrongNumber' | 'emptyNumber';
+  note: string;
 }
 
 const orderTypeWords: [RegExp, ServiceType][] = [
@@ -121,6 +135,8 @@ export function planRow({ rowNumber, cells, mapping, headers, timeZone }: PlanRo
   const name = text('customerName');
   const mobileText = text('mobile');
   const mobile = mobileText ? checkMobile(mobileText) : null;
+  // A number that is not a mobile does not stop the row: the customer is imported without it, on the uncertain list.
+  const wrongMobile = mobile && !mobile.ok ? mobile.message : null;
   const customerKey =
     text('customerDmsId') ?? (mobile?.ok ? `手机:${mobile.phone}` : null) ?? (vin ? `车架号:${vin}` : null);
   const genderText = text('gender');
@@ -131,7 +147,7 @@ export function planRow({ rowNumber, cells, mapping, headers, timeZone }: PlanRo
     ? {
         dmsId: customerKey,
         name,
-        ...optional('mobile', mobileText),
+        ...optional('mobile', wrongMobile ? null : mobileText),
         ...optional('landline', text('landline')),
         ...optional('gender', gender),
         ...optional('birthday', birthday?.date),
@@ -147,6 +163,19 @@ export function planRow({ rowNumber, cells, mapping, headers, timeZone }: PlanRo
     ...optional('model', text('model')),
     ...optional('exteriorColour', text('colour')),
   };
+
+  const uncertain: UncertainPhone | null =
+    !customer || !customerKey
+      ? null
+      : wrongMobile
+        ? {
+            customerDmsId: customerKey,
+            reason: 'wrongNumber',
+            note: `${columnName('mobile')}: "${mobileText?.slice(0, 40)}" ${wrongMobile}`,
+          }
+        : mapping.mobile !== undefined && !mobileText && !text('landline')
+          ? { customerDmsId: customerKey, reason: 'emptyNumber', note: `${columnName('mobile')}: empty` }
+          : null;
 
   const events: Record<string, unknown>[] = [];
   const deliveredOn = parsed('deliveredOn', localDateTime(raw('deliveredOn')));
@@ -197,11 +226,17 @@ export function planRow({ rowNumber, cells, mapping, headers, timeZone }: PlanRo
       ...optional('closedAt', closedAt ? instantOf(closedAt, timeZone) : null),
     });
   }
-  if (errors.length > 0) return { rowNumber, events: [], file: null, errors };
+  if (errors.length > 0) return { rowNumber, events: [], file: null, errors, uncertain: null };
 
   if (events.length === 0) {
     if (!customer)
-      return { rowNumber, events: [], file: null, errors: [`${columnName('customerName')}: is required`] };
+      return {
+        rowNumber,
+        events: [],
+        file: null,
+        errors: [`${columnName('customerName')}: is required`],
+        uncertain: null,
+      };
     const c = CustomerInput.safeParse(customer);
     const v = VehicleInput.safeParse(vehicle);
     const issues = [
@@ -212,14 +247,15 @@ export function planRow({ rowNumber, cells, mapping, headers, timeZone }: PlanRo
         ? []
         : v.error.issues.map((i) => ({ path: `vehicle.${i.path.join('.')}`, message: i.message }))),
     ];
-    if (!c.success || !v.success) return { rowNumber, events: [], file: null, errors: issues.map(describe) };
-    return { rowNumber, events: [], file: { customer: c.data, vehicle: v.data }, errors: [] };
+    if (!c.success || !v.success)
+      return { rowNumber, events: [], file: null, errors: issues.map(describe), uncertain: null };
+    return { rowNumber, events: [], file: { customer: c.data, vehicle: v.data }, errors: [], uncertain };
   }
   const checked = parseBatch(events);
   const issues = checked.rejected.flatMap((r) => r.errors);
   if (issues.length > 0)
-    return { rowNumber, events: [], file: null, errors: [...new Set(issues.map(describe))] };
-  return { rowNumber, events, file: null, errors: [] };
+    return { rowNumber, events: [], file: null, errors: [...new Set(issues.map(describe))], uncertain: null };
+  return { rowNumber, events, file: null, errors: [], uncertain };
 
   function describe(issue: Issue): string {
     return issueText(issue, mapping, headers);

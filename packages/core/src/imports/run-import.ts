@@ -1,3 +1,4 @@
+import { openImportedUncertainRecords } from '../customers/open-uncertain-record.ts';
 import type { Database, Tx } from '../db/database.ts';
 import { ingestInTransaction } from '../events/ingest.ts';
 import { systemActor } from '../identity/actor.ts';
@@ -23,6 +24,7 @@ export const importSliceSeconds = () => Number(process.env.IMPORT_SLICE_SECONDS 
 
 interface RunState {
   storeId: string;
+  fileName: string;
   format: ImportFormat;
   status: string;
   headers: string[];
@@ -60,7 +62,7 @@ export async function runImport({
 }: RunImportOptions): Promise<'done' | 'continued' | 'skipped'> {
   const state = await db.withTenant(tenantId, async (tx) => {
     const [row] = await tx<RunState[]>`
-      select i.store_id, i.format, i.status, i.headers, i.mapping, i.checkpoint_row, s.time_zone
+      select i.store_id, i.file_name, i.format, i.status, i.headers, i.mapping, i.checkpoint_row, s.time_zone
       from imports i join stores s on s.tenant_id = i.tenant_id and s.id = i.store_id
       where i.id = ${importId}`;
     return row;
@@ -203,6 +205,18 @@ async function commitBatch(
     if (reasons.length > 0)
       rejected.push({ rowNumber: plan.rowNumber, reasons: [...new Set(reasons)].join('; ') });
   }
+  // Imported rows whose customer's phone is doubtful go on the uncertain list (rejected rows import nothing).
+  const rejectedRows = new Set(rejected.map((r) => r.rowNumber));
+  await openImportedUncertainRecords(
+    tx,
+    tenantId,
+    state.storeId,
+    plans.flatMap((p) =>
+      p.uncertain && !rejectedRows.has(p.rowNumber)
+        ? [{ ...p.uncertain, note: `${state.fileName} row ${p.rowNumber} — ${p.uncertain.note}` }]
+        : [],
+    ),
+  );
   if (rejected.length > 0) {
     await tx`
       insert into import_rejections (tenant_id, import_id, row_number, cells, reasons)

@@ -27,6 +27,13 @@ export const ImportPreviewRow = z.object({
   /** What the row would become: delivery, repairOrder, file (customer and vehicle only). */
   becomes: z.array(z.enum(['delivery', 'repairOrder', 'file'])),
   errors: z.array(z.string()).describe('Each names the column as the file heads it'),
+  uncertain: z
+    .object({ reason: z.enum(['wrongNumber', 'emptyNumber']), note: z.string() })
+    .nullable()
+    .describe(
+      "The customer's phone is doubtful (not a valid mobile: imported without it; or empty): once imported, " +
+        'the customer goes on the uncertain-customer list (source import) unless their file has a mobile by then',
+    ),
 });
 
 export const ImportView = z

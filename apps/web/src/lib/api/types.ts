@@ -653,6 +653,11 @@ export interface ImportPreviewRow {
   becomes: ImportRowBecomes[];
   /** Each `column: reason`, the column as the file heads it. */
   errors: string[];
+  /**
+   * The customer's phone is doubtful (no valid mobile, or none): imported, the customer goes
+   * on the uncertain-customer list unless their file has a mobile by then.
+   */
+  uncertain: { reason: 'wrongNumber' | 'emptyNumber'; note: string } | null;
 }
 
 /** The dry run: the import waiting to be started, and its first rows as they would be imported. */

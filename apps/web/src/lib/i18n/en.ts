@@ -926,7 +926,7 @@ export const en: Messages = {
     nav: 'Uncertain customers',
     title: 'Uncertain customer records',
     intro:
-      'Customers whose number was found wrong or empty on a call. Correct the number once recovered, or confirm it as it is, mark the customer unreachable or close the record; a resolved record leaves the list and the file is no longer flagged.',
+      'Customers whose number was found wrong or empty on a call or in an imported file. Correct the number once recovered, or confirm it as it is, mark the customer unreachable or close the record; a resolved record leaves the list and the file is no longer flagged.',
     open: 'Open',
     resolved: 'Resolved',
     empty: 'No open uncertain-customer records.',
@@ -1072,6 +1072,12 @@ export const en: Messages = {
       becomes: 'Becomes',
       errors: 'Errors',
       ok: 'OK',
+      uncertain: {
+        wrongNumber:
+          'Not a valid mobile: imported without it, the customer goes on the uncertain-customer list',
+        emptyNumber:
+          'No phone: unless their file has a mobile, the customer goes on the uncertain-customer list',
+      },
       becomesValue: {
         delivery: 'Delivery',
         repairOrder: 'Repair order',
