@@ -13,7 +13,8 @@ const broken = (reason: string) =>
  * bytes go and how many it takes. Resolves once the part's headers are read (null when the
  * body ends with no such file, or is not multipart). A body that breaks off — the client
  * aborts, the multipart ends mid-file — fails the file stream with a 400, which the
- * caller's pipeline sees; other parts are read and discarded.
+ * caller's pipeline sees; other parts (and a file part with no file name, as a form sends
+ * when no file was chosen) are read and discarded.
  *
  * @example
  * const upload = await multipartFile(c.req.raw, 'file');
@@ -46,7 +47,8 @@ export function multipartFile(request: Request, field: string): Promise<Uploaded
       } else if (file && !file.readableEnded) file.destroy(error);
     };
     parser.on('file', (name, stream, fileName) => {
-      if (settled || name !== field) {
+      // A form submitted with no file chosen sends the part with an empty name: no file.
+      if (settled || name !== field || fileName === '') {
         stream.resume();
         return;
       }

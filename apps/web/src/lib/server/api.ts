@@ -46,13 +46,23 @@ export interface ApiClient {
   patch<T>(path: string, body: unknown): Promise<T>;
   put<T>(path: string, body: unknown): Promise<T>;
   delete(path: string): Promise<void>;
-  /** A multipart/form-data POST (a file upload); the JSON answer as with `post`. */
-  upload<T>(path: string, form: FormData): Promise<T>;
+  /**
+   * A multipart/form-data POST (a file upload); the JSON answer as with `post`. A browser's
+   * own multipart body is passed on as a stream (`body` with its `contentType`, boundary
+   * included), so the web server never holds the file whole.
+   */
+  upload<T>(path: string, form: FormData | StreamedForm): Promise<T>;
   /**
    * A GET whose answer is not JSON (a workbook): the raw 2xx response, for the caller to
    * stream on; anything else rejects with an {@link ApiError} as usual.
    */
   download(path: string): Promise<Response>;
+}
+
+/** A multipart/form-data body as it arrives, and its content type (with the boundary). */
+export interface StreamedForm {
+  body: ReadableStream<Uint8Array>;
+  contentType: string;
 }
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
@@ -82,7 +92,7 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
   async function send(
     method: Method,
     path: string,
-    init: { headers: Record<string, string>; body?: BodyInit },
+    init: { headers: Record<string, string>; body?: BodyInit; duplex?: 'half' },
   ) {
     try {
       return await doFetch(`${base}${path}`, { method, ...init });
@@ -118,7 +128,12 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
     patch: (path, body) => request('PATCH', path, body),
     put: (path, body) => request('PUT', path, body),
     delete: (path) => request<void>('DELETE', path),
-    upload: (path, form) => request('POST', path, form),
+    async upload(path, form) {
+      if (form instanceof FormData) return request('POST', path, form);
+      const headers = { ...headersFor('POST', 'application/json'), 'content-type': form.contentType };
+      // A stream body is sent as it is read (fetch needs `duplex` for that).
+      return readJson(await send('POST', path, { headers, body: form.body, duplex: 'half' }));
+    },
     async download(path) {
       const response = await send('GET', path, { headers: headersFor('GET', '*/*') });
       if (response.ok) return response;

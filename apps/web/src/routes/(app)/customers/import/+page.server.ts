@@ -34,9 +34,10 @@ function mappingForm(data: FormData) {
 export const actions: Actions = {
   upload: async ({ request, locals }) => {
     if (!locals.store) return noStore('upload');
-    const data = await request.formData();
-    const file = data.get('file');
-    if (!(file instanceof File) || file.size === 0 || file.name === '') {
+    // The form's body goes on to the API as it arrives, never parsed or held here: the API
+    // streams the file part to storage (and says when there is none, or it is too large).
+    const contentType = request.headers.get('content-type') ?? '';
+    if (!request.body || !/^multipart\/form-data/i.test(contentType)) {
       return fail(400, {
         form: 'upload',
         error: {
@@ -47,10 +48,13 @@ export const actions: Actions = {
         values: {},
       });
     }
-    const upload = new FormData();
-    upload.set('file', file, file.name);
     try {
-      return { dryRun: await locals.api.upload<ImportDryRun>(importsOf(locals.store.id), upload) };
+      return {
+        dryRun: await locals.api.upload<ImportDryRun>(importsOf(locals.store.id), {
+          body: request.body,
+          contentType,
+        }),
+      };
     } catch (err) {
       return failFromApi(err, 'upload');
     }
