@@ -79,6 +79,8 @@ it('a streamed upload (no Content-Length) past the cap stops there with 413, lea
   const sent = { bytes: 0 };
   const reply = await hq.uploadStream(imports(), 'big.csv', csv(4 * 1024 * 1024, sent));
   expect(reply.status).toBe(413);
+  // The rest of the body is not read: the connection closes after the answer, not reused.
+  expect(reply.headers.get('connection')).toBe('close');
   expect(reply.body.error).toMatchObject({
     code: 'PAYLOAD_TOO_LARGE',
     message: expect.stringContaining('512 KiB (524288 bytes)'),

@@ -75,7 +75,10 @@ export function createApp(deps: Deps) {
   });
   const uploadCap: MiddlewareHandler = async (c, next) => {
     const length = Number(c.req.header('content-length') ?? 0);
-    if (length > config.IMPORT_MAX_BYTES + multipartFraming) throw fileTooLarge(config.IMPORT_MAX_BYTES);
+    if (length > config.IMPORT_MAX_BYTES + multipartFraming) {
+      c.header('connection', 'close');
+      throw fileTooLarge(config.IMPORT_MAX_BYTES);
+    }
     await next();
   };
   const isUpload = (method: string, path: string) =>

@@ -112,20 +112,27 @@ export function importRoutes({ db, config }: Deps) {
   // IMPORT_DIR, read the same way by the worker's import job (packages/core/src/imports/jobs.ts).
   const storage = diskImportStorage();
   return new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
-    .openapi(upload, async (c) =>
-      c.json(
-        await createImport({
-          db,
-          storage,
-          actor: actorOf(c),
-          storeId: c.req.valid('param').storeId,
-          upload: () => multipartFile(c.req.raw, 'file'),
-          maxBytes: config.IMPORT_MAX_BYTES,
-          requestId: c.get('requestId'),
-        }),
-        201,
-      ),
-    )
+    .openapi(upload, async (c) => {
+      try {
+        return c.json(
+          await createImport({
+            db,
+            storage,
+            actor: actorOf(c),
+            storeId: c.req.valid('param').storeId,
+            upload: () => multipartFile(c.req.raw, 'file'),
+            maxBytes: config.IMPORT_MAX_BYTES,
+            requestId: c.get('requestId'),
+          }),
+          201,
+        );
+      } catch (error) {
+        // The body may be unread past the failure (a 413 stops reading): the connection is
+        // closed after the answer, so a client does not send its next request down it.
+        c.header('connection', 'close');
+        throw error;
+      }
+    })
     .openapi(preview, async (c) =>
       c.json(
         await previewImport({
