@@ -18,7 +18,7 @@ describe('notifications from another store in the browser', () => {
       .filter((s) => s.active)
       .sort((a, b) => a.code.localeCompare(b.code));
     if (stores.length < 2) throw new Error('the demo group needs two active stores');
-    [here, there] = stores as [typeof here, typeof there];
+    [here, there] = [stores[0] as typeof here, stores[1] as typeof there];
     const received = await api.call('POST', `/stores/${there.id}/complaints`, {
       channel: 'phone',
       category: 'staffError',
