@@ -136,13 +136,15 @@ export async function ingestInTransaction({
     // A repair order for a car not on file must say whose car it is. A batch that names no
     // customer (orders for cars on file: the usual DMS feed) writes no customer row, so it may
     // lock its cars here already, in VIN order, and the upsert below need not read them again.
+    // Such a batch moves no car to another owner, and any other batch reads its cars again in
+    // the upsert: so this read never needs since when the owner has the car.
     const namesNoCustomer = toDeliver.length === 0 && toOrder.every((o) => !o.event.customer);
     const carsOnFile = await vehiclesOnFile(
       tx,
       tenantId,
       storeId,
       toOrder.filter((o) => !o.event.customer).map((o) => o.event.vehicle.vin),
-      { lock: namesNoCustomer },
+      { lock: namesNoCustomer, ownerSince: false },
     );
     const owned = new Set([
       ...toDeliver.map((d) => d.event.vehicle.vin),
