@@ -260,6 +260,25 @@ describe('DMS ingestion', () => {
     ]);
   });
 
+  it('keeps what an earlier row of the batch sent for a customer when a later row of the same customer leaves it out', async () => {
+    const first = delivery(30);
+    const second = delivery(31);
+    second.customer = { dmsId: first.customer.dmsId, name: '客户30' } as typeof second.customer;
+    const reply = await dms.ok('POST', `/v1/stores/${storeId}/events`, { events: [first, second] });
+    expect(reply.counts.rejected).toBe(0);
+    const [customer] = await api.deps.db.withTenant(
+      group.tenantId,
+      (tx) => tx<{ mobile: string | null; homeAddress: string | null; cars: number }[]>`
+        select c.mobile, c.home_address, (select count(*)::int from vehicles v where v.current_owner_id = c.id) as cars
+        from customers c where c.store_id = ${storeId} and c.dms_id = ${first.customer.dmsId}`,
+    );
+    expect(customer).toEqual({
+      mobile: first.customer.mobile,
+      homeAddress: first.customer.homeAddress,
+      cars: 2,
+    });
+  });
+
   it('takes two overlapping batches at once without duplicates or a deadlock', async () => {
     const a = Array.from({ length: 150 }, (_, i) => delivery(1000 + i));
     const b = Array.from({ length: 150 }, (_, i) => delivery(1075 + i));

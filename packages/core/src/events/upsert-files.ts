@@ -45,6 +45,18 @@ export const staffIdOf = (ids: Map<string, string>, kind: StaffKind, name: strin
   name ? (ids.get(staffKey(kind, name)) ?? null) : null;
 
 /**
+ * One batch naming a customer or car twice (a file with a delivery and an order of the same
+ * car): the later row's fields over the earlier's, a field the later row leaves out keeping
+ * the earlier value, as the upsert treats what is on file.
+ */
+function sentOver<T extends object>(earlier: T | undefined, later: T): T {
+  if (!earlier) return later;
+  const merged = { ...earlier };
+  for (const [key, value] of Object.entries(later)) if (value !== undefined) merged[key as keyof T] = value;
+  return merged;
+}
+
+/**
  * Upserts customers by their DMS id. Fields the DMS leaves out keep what the file holds;
  * a customer sent exactly as last time is not written at all.
  */
@@ -59,7 +71,8 @@ export async function upsertCustomers(
     { id: string; vip: boolean; refusesCalls: boolean; smsOptedOut: boolean; birthday: string | null }
   >
 > {
-  const byDmsId = new Map(customers.map((c) => [c.dmsId, c]));
+  const byDmsId = new Map<string, CustomerInput>();
+  for (const c of customers) byDmsId.set(c.dmsId, sentOver(byDmsId.get(c.dmsId), c));
   const sorted = [...byDmsId.values()].sort((a, b) => (a.dmsId < b.dmsId ? -1 : a.dmsId > b.dmsId ? 1 : 0));
   const rows = sorted.map((c) => ({
     dms_id: c.dmsId,
@@ -236,7 +249,7 @@ export async function upsertVehicles(
   for (const write of writes) {
     const earlier = byVin.get(write.input.vin);
     byVin.set(write.input.vin, {
-      input: { ...earlier?.input, ...write.input },
+      input: sentOver(earlier?.input, write.input),
       delivery: write.delivery ?? earlier?.delivery,
     });
   }
