@@ -7,9 +7,15 @@
  * three years) before the orders come in. Prints a table, then one JSON line. Needs
  * PostgreSQL (BENCH_DATABASE_URL, default the local one).
  *
+ * Stores' DMSs send side by side: `--lanes=N` (default 2, one per core of the 2-core target
+ * machine) stores are ingested at once, each store's batches in order; the baseline runs
+ * in as many lanes.
+ *
  * Statistics: a live database's autovacuum analyses a table once about 10 % of it has
- * changed. Where the server runs with autovacuum off (as the development machines do), the
- * bench does the same itself — ANALYZE after every 10 % growth, inside the measured time —
+ * changed, in a process of its own beside the writers. Where the server runs with
+ * autovacuum off (as the development machines do), the bench does the same itself — ANALYZE
+ * after every 10 % growth, on its own connection while ingestion goes on (its CPU is taken
+ * from the same two cores; a phase's time includes waiting for the last one to finish) —
  * so the planner sees the tables it is given rather than the empty ones it started with.
  * The statements are also written so that stale statistics cannot turn a probe by key into
  * a tenant-wide scan. `--explain=MS` logs the plan of every statement slower than MS
@@ -27,6 +33,7 @@ const scale = quick
   ? { stores: 2, customers: 2_000, vehicles: 2_500, orders: 10_000, baseline: 300 }
   : { stores: 50, customers: 200_000, vehicles: 250_000, orders: 1_000_000, baseline: 2_000 };
 const batchSize = 1000;
+const lanes = Number(process.argv.find((a) => a.startsWith('--lanes='))?.slice('--lanes='.length) ?? 2);
 const explainMs = process.argv.find((a) => a.startsWith('--explain='))?.slice('--explain='.length);
 
 const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -56,25 +63,39 @@ try {
     ])
       await admin.unsafe(`alter database ${dbName} set ${setting}`);
   }
-  const db = createDatabase({ url: appUrl.toString(), max: 4 });
+  const db = createDatabase({ url: appUrl.toString(), max: Math.max(4, lanes + 2) });
   const owner = postgres(ownerUrl.toString(), { max: 1, onnotice: () => {} });
   const [{ autovacuum } = { autovacuum: 'on' }] = await owner<{ autovacuum: string }[]>`show autovacuum`;
   let written = 0;
   let analysedAt = 0;
   let analyses = 0;
-  // Time spent in ANALYZE (part of each phase's measured time), shown apart so the figures can be read.
+  // Time spent in ANALYZE (beside ingestion, on the same cores), shown so the figures can be read.
   let analyseMs = 0;
-  const autoAnalyze = async (events: number) => {
+  let analysing: Promise<void> | null = null;
+  const autoAnalyze = (events: number) => {
     written += events;
-    if (autovacuum === 'on' || written - analysedAt < Math.max(1000, 0.1 * analysedAt)) return;
+    if (autovacuum === 'on' || analysing || written - analysedAt < Math.max(1000, 0.1 * analysedAt)) return;
     analysedAt = written;
     analyses += 1;
     const startedAt = performance.now();
     // The tables ingestion writes, as autovacuum would pick them.
-    await owner`analyze customers, vehicles, vehicle_ownerships, deliveries, repair_orders, card_transitions,
+    analysing =
+      owner`analyze customers, vehicles, vehicle_ownerships, deliveries, repair_orders, card_transitions,
       points_entries, points_accounts, member_cards, member_card_events, callback_tasks, reminder_schedule,
-      staff_members`;
-    analyseMs += performance.now() - startedAt;
+      staff_members`.then(() => {
+        analyseMs += performance.now() - startedAt;
+        analysing = null;
+      });
+  };
+  /** Runs `work` for every store, `lanes` stores at a time; the phase ends with its last ANALYZE. */
+  const eachStore = async (stores: number, work: (store: number) => Promise<void>) => {
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: lanes }, async () => {
+        for (let s = next++; s < stores; s = next++) await work(s);
+      }),
+    );
+    await analysing;
   };
   const { tenantId, storeIds } = await db.withPlatform(async (tx) => {
     const [tenant] = await tx<
@@ -102,8 +123,11 @@ try {
     ['maintenance', 'selfPaid'],
   ];
   const payers = ['self', 'self', 'self', 'insurance', 'warranty'];
+  // Each store's customers are its own (a customer's file is per store): at full size 4,000
+  // a store for its 5,000 cars (a fifth of them own a second car there), 200,000 in all.
   const deliveryOf = (v: number) => {
-    const customer = v % scale.customers;
+    const perStore = Math.floor(scale.customers / scale.stores);
+    const customer = Math.floor(v / vehiclesPerStore) * perStore + ((v % vehiclesPerStore) % perStore);
     return {
       type: 'delivery',
       dmsId: `D${v}`,
@@ -147,16 +171,16 @@ try {
   const ordersPerStore = Math.floor(scale.orders / scale.stores);
   let rejected = 0;
   const deliveryStart = performance.now();
-  for (let s = 0; s < scale.stores; s++) {
+  await eachStore(scale.stores, async (s) => {
     for (let b = 0; b < vehiclesPerStore; b += batchSize) {
       const events = [];
       for (let v = b; v < Math.min(b + batchSize, vehiclesPerStore); v++)
         events.push(deliveryOf(s * vehiclesPerStore + v));
       const result = await ingestEvents({ db, actor, storeId: storeIds[s] ?? '', events });
       rejected += result.counts.rejected;
-      await autoAnalyze(events.length);
+      autoAnalyze(events.length);
     }
-  }
+  });
   const deliverySeconds = (performance.now() - deliveryStart) / 1000;
 
   // Members: 30 % of the cars, carded on their delivery day (setup, not measured).
@@ -184,7 +208,7 @@ try {
   const orderStart = performance.now();
   const analyseMsBeforeOrders = analyseMs;
   let decisions = 0;
-  for (let s = 0; s < scale.stores; s++) {
+  await eachStore(scale.stores, async (s) => {
     for (let b = 0; b < ordersPerStore; b += batchSize) {
       const events = [];
       for (let o = b; o < Math.min(b + batchSize, ordersPerStore); o++)
@@ -192,9 +216,9 @@ try {
       const result = await ingestEvents({ db, actor, storeId: storeIds[s] ?? '', events });
       rejected += result.counts.rejected;
       for (const item of result.items) decisions += item.decisions.length;
-      await autoAnalyze(events.length);
+      autoAnalyze(events.length);
     }
-  }
+  });
   const orderSeconds = (performance.now() - orderStart) / 1000;
   const orderAnalyseSeconds = (analyseMs - analyseMsBeforeOrders) / 1000;
   const ordersPerSecond = (scale.stores * ordersPerStore) / orderSeconds;
@@ -210,12 +234,16 @@ try {
   }
   await cardThirtyPercent();
   const baselineStart = performance.now();
-  for (let o = 0; o < scale.baseline; o++) {
-    const event = orderOf(o, baselineVehicles, 0);
-    event.vehicle.vin = vin(10_000_000 + (o % baselineVehicles));
-    event.dmsId = `B${o}`;
-    await ingestEvents({ db, actor, storeId: baselineStore, events: [event] });
-  }
+  await Promise.all(
+    Array.from({ length: lanes }, async (_, lane) => {
+      for (let o = lane; o < scale.baseline; o += lanes) {
+        const event = orderOf(o, baselineVehicles, 0);
+        event.vehicle.vin = vin(10_000_000 + (o % baselineVehicles));
+        event.dmsId = `B${o}`;
+        await ingestEvents({ db, actor, storeId: baselineStore, events: [event] });
+      }
+    }),
+  );
   const baselinePerSecond = scale.baseline / ((performance.now() - baselineStart) / 1000);
 
   const [counts] = await db.withTenant(
@@ -230,7 +258,9 @@ try {
   clearInterval(sampler);
 
   const fmt = (n: number) => Math.round(n).toLocaleString('en-US').padStart(12);
-  console.log(`ingest bench (${quick ? 'quick' : 'full'}): ${scale.stores} stores, Node ${process.version}`);
+  console.log(
+    `ingest bench (${quick ? 'quick' : 'full'}): ${scale.stores} stores, ${lanes} at a time, Node ${process.version}`,
+  );
   console.log(
     `on file: ${counts?.customers} customers, ${counts?.vehicles} vehicles, ${counts?.orders} orders, ${counts?.callbacks} callback tasks, ${counts?.points} points entries; ${rejected} rejected\n`,
   );
@@ -246,12 +276,13 @@ try {
   console.log(`members (cards)      ${members.toLocaleString('en-US')}`);
   console.log(`peak RSS             ${(peakRss / 1024 / 1024).toFixed(0)} MiB`);
   console.log(
-    `statistics           ${autovacuum === 'on' ? 'autovacuum' : `autovacuum off: ANALYZE run ${analyses} times by the bench (every 10 % growth), ${orderAnalyseSeconds.toFixed(1)} s of the orders' ${orderSeconds.toFixed(1)} s`}`,
+    `statistics           ${autovacuum === 'on' ? 'autovacuum' : `autovacuum off: ANALYZE run ${analyses} times by the bench (every 10 % growth, beside ingestion), ${orderAnalyseSeconds.toFixed(1)} s during the orders' ${orderSeconds.toFixed(1)} s`}`,
   );
   console.log(
     JSON.stringify({
       bench: 'ingest',
       quick,
+      lanes,
       orders_per_s: Math.round(ordersPerSecond),
       baseline_orders_per_s: Math.round(baselinePerSecond),
       ratio_vs_baseline: Number((ordersPerSecond / baselinePerSecond).toFixed(1)),
