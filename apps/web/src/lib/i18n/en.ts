@@ -1619,8 +1619,15 @@ export const en: Messages = {
   },
   reports: {
     nav: 'Monthly reports',
+    navGroup: 'Reports',
     dashboardNav: 'Group dashboard',
     title: '{{store}} monthly reports',
+    storeDashboard: {
+      nav: 'Store dashboard',
+      title: '{{store}} dashboard',
+      headline: 'Headline figures, {{month}}',
+      pack: "Open the month's report pack",
+    },
     month: 'Month',
     show: 'Show',
     download: 'Download the month',

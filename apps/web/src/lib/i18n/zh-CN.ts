@@ -1585,8 +1585,15 @@ export const zhCN = {
   },
   reports: {
     nav: '月度报表',
+    navGroup: '报表',
     dashboardNav: '集团看板',
     title: '{{store}} 月度报表',
+    storeDashboard: {
+      nav: '门店看板',
+      title: '{{store}} 门店看板',
+      headline: '{{month}} 主要指标',
+      pack: '查看本月月度报表',
+    },
     month: '月份',
     show: '查询',
     download: '下载本月报表',

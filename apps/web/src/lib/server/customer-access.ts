@@ -1,4 +1,5 @@
 import type { Role, RoleAssignment } from '../api/types';
+import { holdsAtStore } from './store-access';
 
 // Mirrors the API's role matrix for the customer file (core's `customers.unmask` and
 // `customers.write`: every store role but plain staff; `events.ingest`: HQ, store admin,
@@ -12,13 +13,6 @@ const clearViewRoles: readonly Role[] = [
   'receptionist',
 ];
 const importRoles: readonly Role[] = ['hq_admin', 'store_admin', 'cr_manager'];
-
-function holdsAtStore(roles: readonly RoleAssignment[], storeId: string, allowed: readonly Role[]): boolean {
-  return roles.some(
-    (r) =>
-      allowed.includes(r.role) && (r.storeId === storeId || (r.storeId === null && r.role === 'hq_admin')),
-  );
-}
 
 /** What the signed-in user may do with customer files of this store, as far as the UI goes. */
 export function customerAccess(roles: readonly RoleAssignment[], storeId: string) {

@@ -1,5 +1,6 @@
 import { redirect } from '@sveltejs/kit';
 import { groupRoles } from '$lib/api/types';
+import { reportAccess } from '$lib/server/store-access';
 import type { LayoutServerLoad } from './$types';
 
 export const load: LayoutServerLoad = async ({ locals }) => {
@@ -12,9 +13,10 @@ export const load: LayoutServerLoad = async ({ locals }) => {
   const isHq = roles.some((assignment) => groupRoles.includes(assignment.role));
   const canAdminStore =
     isHq || (store !== null && roles.some((a) => a.role === 'store_admin' && a.storeId === store.id));
+  const reports = store ? reportAccess(roles, store.id) : { pack: false, dashboard: false };
   // The bell's count: the person's unread notifications (escalations, dispatches).
   const { items: unread } = await locals.api.get<{ items: unknown[] }>(
     '/notifications?unread=true&limit=200',
   );
-  return { user, tenant, roles, stores, store, isHq, canAdminStore, unread: unread.length };
+  return { user, tenant, roles, stores, store, isHq, canAdminStore, reports, unread: unread.length };
 };
