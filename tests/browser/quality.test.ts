@@ -1,3 +1,6 @@
+import { rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   type Actor,
   claimCallback,
@@ -9,6 +12,7 @@ import {
   recordCall,
   runQualityNight,
 } from '@crm/core';
+import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { chooseStore, hqApi, launchChromium, signIn, textOf } from '../support/browser.ts';
@@ -146,5 +150,28 @@ describe('the improvement meeting (改善讨论会) in the browser', () => {
     // January–March cumulative: 6 and 7 → 6.50; months +1 … +3 wait for their close.
     expect(await textOf(item.locator('td[data-offset="0"]'))).toBe('6.50');
     expect(await textOf(item.locator('td[data-offset="1"]'))).toBe('待月结');
+  });
+
+  it('exports the open items to Excel (EQC整改项目跟踪表) with the page’s filter', async () => {
+    await page.getByRole('link', { name: '未完成', exact: true }).click();
+    await page.waitForURL(/state=open/);
+    const downloading = page.waitForEvent('download');
+    await page.getByRole('link', { name: '导出 Excel' }).click();
+    const download = await downloading;
+    expect(download.suggestedFilename()).toBe(
+      `${storeName}EQC整改项目跟踪表-${new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date())}.xlsx`,
+    );
+    const path = join(tmpdir(), `quality-items-${storeName}.xlsx`);
+    await download.saveAs(path);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile(path);
+    await rm(path, { force: true });
+    const sheet = book.getWorksheet('EQC整改项目跟踪表');
+    if (!sheet) throw new Error('the workbook has no EQC sheet');
+    const text = (n: number) => (sheet.getRow(n).values as unknown[]).slice(1).map((v) => String(v ?? ''));
+    expect(text(2)[0]).toBe('筛选:状态:未完成;共 1 项');
+    expect(text(5).slice(2, 4)).toEqual(['2026-03', '周末展厅接待人手不足']);
+    expect(text(5)[5]).toBe('赵整改');
+    expect(sheet.getRow(5).getCell(9).value).toBe(6.5);
   });
 });

@@ -10,6 +10,7 @@ import {
 } from '@crm/core';
 import { type SeededGroup, seedGroup, testPassword, uid } from '@crm/core/testing';
 import { qualityKind } from '@crm/rules';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, testApi } from '../support/api.ts';
 import { deliveryEvent } from '../support/dms.ts';
@@ -382,6 +383,110 @@ describe('the meeting pack and the improvement item', () => {
   });
 });
 
+describe('the EQC整改项目跟踪表 as XLSX', () => {
+  /** The workbook's rows as text (merged cells repeat their value), and its figure cells as stored. */
+  async function sheetOf(client: Client, path: string) {
+    const file = await client.download(path);
+    expect(file.status).toBe(200);
+    expect(file.headers.get('content-type')).toContain('spreadsheetml');
+    expect(decodeURIComponent(file.headers.get('content-disposition') ?? '')).toContain(
+      '上海店EQC整改项目跟踪表',
+    );
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(file.bytes.buffer as ArrayBuffer);
+    const sheet = workbook.getWorksheet('EQC整改项目跟踪表');
+    if (!sheet) throw new Error('no sheet');
+    const rows: string[][] = [];
+    sheet.eachRow((row) => {
+      rows.push((row.values as unknown[]).slice(1).map((v) => (v == null ? '' : String(v))));
+    });
+    return { rows, sheet };
+  }
+
+  it('exports the items laid out like the seed, with the raised month and months +1 … +3 as numbers', async () => {
+    const before = await db().withTenant(
+      group.tenantId,
+      (tx) => tx<{ n: number }[]>`
+        select count(*)::int as n from audit_log where action = 'quality.items.export' and store_id = ${sh}`,
+    );
+    const { rows, sheet } = await sheetOf(staff, `/v1/stores/${sh}/quality/items.xlsx`);
+    expect(rows[0]?.[0]).toBe('上海店EQC整改项目跟踪表');
+    expect(rows[1]?.[0]).toBe('筛选:全部;共 1 项');
+    expect(rows[2]).toEqual([
+      '序号',
+      '弱项',
+      '弱项',
+      '原因分析',
+      '整改措施',
+      '整改措施',
+      '整改措施',
+      '整改措施',
+      '效果评估',
+      '效果评估',
+      '效果评估',
+      '效果评估',
+      '检核结果描述',
+    ]);
+    expect(rows[3]).toEqual([
+      '序号',
+      'EQC名称',
+      '整改月',
+      '原因分析',
+      '整改工作内容',
+      '责任人',
+      '完成时间',
+      '完成情况',
+      '整改月结果',
+      '月+1结果',
+      '月+2结果',
+      '月+3结果',
+      '检核结果描述',
+    ]);
+    const line = rows[4] as string[];
+    expect(line.slice(0, 8)).toEqual([
+      '1',
+      expect.stringContaining('等待'),
+      '2026-07',
+      '周末展厅接待人手不足',
+      '周末增加一名接待顾问,客户到店2分钟内接待',
+      '王销售经理',
+      '2026-08-20',
+      '已完成 2026-09-05\n周末已增配接待',
+    ]);
+    // May–July 22/3, then June–August 7.25, July–September 7.5, August–October 9: numbers, two decimals.
+    const figures = [9, 10, 11, 12].map((col) => sheet.getRow(5).getCell(col));
+    expect(figures.map((cell) => cell.value)).toEqual([22 / 3, 7.25, 7.5, 9]);
+    expect(figures.map((cell) => cell.numFmt)).toEqual(['0.00', '0.00', '0.00', '0.00']);
+    expect(line[12]).toBe('月+1(2026-08):未改善;月+2(2026-09):未改善;月+3(2026-10):有改善\n结论:有改善');
+    expect(rows[5]?.[0]).toContain('本表为满意度例会形成的整改决议跟踪表');
+    expect(rows).toHaveLength(8);
+    const after = await db().withTenant(
+      group.tenantId,
+      (tx) => tx<{ n: number }[]>`
+        select count(*)::int as n from audit_log where action = 'quality.items.export' and store_id = ${sh}`,
+    );
+    expect(after[0]?.n).toBe((before[0]?.n ?? 0) + 1);
+  });
+
+  it('applies the list’s filters: state and month', async () => {
+    const open = await sheetOf(manager, `/v1/stores/${sh}/quality/items.xlsx?state=open`);
+    expect(open.rows[1]?.[0]).toBe('筛选:状态:未完成;共 0 项');
+    // Header rows, then straight to the notes: no item rows.
+    expect(open.rows[4]?.[0]).toContain('备注');
+    const done = await sheetOf(manager, `/v1/stores/${sh}/quality/items.xlsx?state=completed&month=2026-07`);
+    expect(done.rows[1]?.[0]).toBe('筛选:状态:已完成;整改月:2026-07;共 1 项');
+    expect(done.rows[4]?.[6]).toBe('2026-08-20');
+    const june = await sheetOf(manager, `/v1/stores/${sh}/quality/items.xlsx?month=2026-06`);
+    expect(june.rows[1]?.[0]).toBe('筛选:整改月:2026-06;共 0 项');
+  });
+
+  it('names the field of a bad filter', async () => {
+    const bad = await manager.request('GET', `/v1/stores/${sh}/quality/items.xlsx?state=lost&month=2026-13`);
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details.map((d: { path: string }) => d.path).sort()).toEqual(['month', 'state']);
+  });
+});
+
 describe('who may do what, and bad input', () => {
   it('lets staff read the meeting but not raise items', async () => {
     const reply = await staff.request('POST', `/v1/stores/${sh}/quality/meetings/${julyMeetingId}/items`, {
@@ -402,6 +507,8 @@ describe('who may do what, and bad input', () => {
       ['GET', `/v1/stores/${sh}/quality/meetings`],
       ['GET', `/v1/stores/${sh}/quality/meetings/${julyMeetingId}`],
       ['GET', `/v1/stores/${sh}/quality/items`],
+      ['GET', `/v1/stores/${sh}/quality/items.xlsx`],
+      ['GET', `/v1/stores/${sh}/quality/items.xlsx?state=completed`],
       ['PATCH', `/v1/stores/${sh}/quality/items/${itemId}`, { completionNote: '越权' }],
       ['GET', `/v1/stores/${other.storeIds[0]}/quality/meetings/${julyMeetingId}`],
     ] as const) {

@@ -889,6 +889,10 @@ const matrix: Record<string, Row> = {
     call: async (ctx) => ({ path: `/v1/stores/${s1(ctx)}/quality/items?state=open` }),
     expect: only(['hq_admin', ...storeRoles], 403, { platform_admin: 404 }),
   },
+  'GET /v1/stores/{storeId}/quality/items.xlsx': {
+    call: async (ctx) => ({ path: `/v1/stores/${s1(ctx)}/quality/items.xlsx?state=open` }),
+    expect: only(['hq_admin', ...storeRoles], 403, { platform_admin: 404 }),
+  },
   'PATCH /v1/stores/{storeId}/quality/items/{itemId}': {
     call: async (ctx) => {
       const { meetingId } = await weakMeeting(ctx);

@@ -6,6 +6,7 @@ import {
   QualityItemQuery,
   QualityMeeting,
   QualityMeetingSummary,
+  qualityItemsWorkbook,
   RaiseQualityItemInput,
   RecordQualityMeetingInput,
   raiseQualityItem,
@@ -15,6 +16,7 @@ import {
 } from '@crm/core';
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { actorOf } from '../http/auth.ts';
+import { downloadHeaders, xlsxType } from '../http/download.ts';
 import type { AppEnv, Deps } from '../http/env.ts';
 import { errorResponses, validationHook } from '../http/errors.ts';
 import { json, ok, StoreParams } from '../http/params.ts';
@@ -76,6 +78,21 @@ const items = createRoute({
     ...errorResponses(400, 401, 403, 404),
   },
 });
+const exportItems = createRoute({
+  method: 'get',
+  path: `${base}/items.xlsx`,
+  tags,
+  summary:
+    'EQC整改项目跟踪表 as XLSX with the items list’s filters, laid out like the seed (weak item, cause, measures, owner, due date, completion, month raised and +1 … +3 figures, verdicts); audited',
+  request: { params: StoreParams, query: QualityItemQuery },
+  responses: {
+    200: {
+      description: 'The workbook',
+      content: { [xlsxType]: { schema: z.string().openapi({ format: 'binary' }) } },
+    },
+    ...errorResponses(400, 401, 403, 404),
+  },
+});
 const update = createRoute({
   method: 'patch',
   path: `${base}/items/{itemId}`,
@@ -121,6 +138,16 @@ export function qualityRoutes({ db }: Deps) {
       const { storeId } = c.req.valid('param');
       const list = await listQualityItems({ db, actor: actorOf(c), storeId, query: c.req.valid('query') });
       return c.json({ items: list }, 200);
+    })
+    .openapi(exportItems, async (c) => {
+      const workbook = await qualityItemsWorkbook({
+        db,
+        actor: actorOf(c),
+        storeId: c.req.valid('param').storeId,
+        query: c.req.valid('query'),
+        requestId: c.get('requestId'),
+      });
+      return c.body(workbook.bytes.buffer as ArrayBuffer, 200, downloadHeaders(workbook.fileName));
     })
     .openapi(update, async (c) => {
       const { storeId, itemId } = c.req.valid('param');

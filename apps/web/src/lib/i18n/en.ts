@@ -67,6 +67,7 @@ export const en: Messages = {
     },
     items: {
       empty: 'No improvement items',
+      export: 'Export to Excel',
       month: 'Raised in',
       weakItem: 'Weak item',
       cause: 'Cause analysis',

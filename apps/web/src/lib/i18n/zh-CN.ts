@@ -66,6 +66,7 @@ export const zhCN = {
     },
     items: {
       empty: '暂无整改项目',
+      export: '导出 Excel',
       month: '立项月',
       weakItem: '弱项',
       cause: '原因分析',

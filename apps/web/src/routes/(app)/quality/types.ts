@@ -104,3 +104,25 @@ export const withStore = (path: string, url: URL) => {
   const store = url.searchParams.get('store');
   return store ? `${path}${path.includes('?') ? '&' : '?'}store=${encodeURIComponent(store)}` : path;
 };
+
+const itemStates = ['open', 'overdue', 'completed'] as const;
+
+/**
+ * The improvement items' filters as the API takes them (`state`, `month`), read from the
+ * page's URL: the items page and its Excel export cut the same list.
+ */
+export function qualityItemsQuery(url: URL): {
+  state: '' | (typeof itemStates)[number];
+  month: string;
+  query: string;
+} {
+  const given = url.searchParams.get('state') ?? '';
+  const state = (itemStates as readonly string[]).includes(given)
+    ? (given as (typeof itemStates)[number])
+    : '';
+  const month = /^\d{4}-(0[1-9]|1[0-2])$/.test(url.searchParams.get('month') ?? '')
+    ? (url.searchParams.get('month') as string)
+    : '';
+  const query = new URLSearchParams({ ...(state && { state }), ...(month && { month }) }).toString();
+  return { state, month, query };
+}

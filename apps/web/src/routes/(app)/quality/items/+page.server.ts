@@ -1,24 +1,22 @@
 import { fail } from '@sveltejs/kit';
 import { text } from '$lib/server/form-input';
 import { failFromApi, formValues, raiseFromApi } from '$lib/server/respond';
-import { type QualityItem, qualityStoreId } from '../types';
+import { type QualityItem, qualityItemsQuery, qualityStoreId } from '../types';
 import type { Actions, PageServerLoad } from './$types';
 
-const states = ['open', 'overdue', 'completed'] as const;
 const itemsPath = (storeId: string) => `/stores/${encodeURIComponent(storeId)}/quality/items`;
 const noStore = { code: 'NOT_FOUND', message: 'No store selected', details: [] };
 
 // EQC整改项目跟踪表: the store's improvement items with the month raised and months +1 … +3.
 export const load: PageServerLoad = async ({ locals, url }) => {
-  const given = url.searchParams.get('state') ?? '';
-  const state = (states as readonly string[]).includes(given) ? (given as (typeof states)[number]) : '';
+  const { state, month, query } = qualityItemsQuery(url);
   const storeId = qualityStoreId(url, locals.store?.id);
-  if (!storeId) return { storeId: null, state, items: null };
+  if (!storeId) return { storeId: null, state, month, items: null };
   try {
     const { items } = await locals.api.get<{ items: QualityItem[] }>(
-      `${itemsPath(storeId)}${state ? `?state=${state}` : ''}`,
+      `${itemsPath(storeId)}${query ? `?${query}` : ''}`,
     );
-    return { storeId, state, items };
+    return { storeId, state, month, items };
   } catch (err) {
     raiseFromApi(err);
   }
