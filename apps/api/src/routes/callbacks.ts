@@ -32,7 +32,7 @@ import {
 } from '@crm/core';
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { actorOf } from '../http/auth.ts';
-import { downloadHeaders, xlsxType } from '../http/download.ts';
+import { downloadHeaders, workbook } from '../http/download.ts';
 import type { AppEnv, Deps } from '../http/env.ts';
 import { errorResponses, validationHook } from '../http/errors.ts';
 import { json, ok, StoreParams } from '../http/params.ts';
@@ -136,10 +136,7 @@ const statisticsXlsx = createRoute({
   summary: '满意率统计表 as XLSX, laid out like the seed (audited)',
   request: { params: StoreParams, query: StatisticsQuery },
   responses: {
-    200: {
-      description: 'The workbook',
-      content: { [xlsxType]: { schema: z.string().openapi({ format: 'binary' }) } },
-    },
+    200: workbook(),
     ...errorResponses(400, 401, 403, 404),
   },
 });
@@ -170,10 +167,7 @@ const groupXlsx = createRoute({
     'HQ: every store side by side and ranked, as XLSX laid out like the seed, with the monthly trend (audited)',
   request: { query: StatisticsQuery },
   responses: {
-    200: {
-      description: 'The workbook',
-      content: { [xlsxType]: { schema: z.string().openapi({ format: 'binary' }) } },
-    },
+    200: workbook(),
     ...errorResponses(400, 401, 403),
   },
 });

@@ -8,19 +8,16 @@ import {
   groupComplaintReport,
   groupComplaintReportWorkbook,
 } from '@crm/core';
-import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { actorOf } from '../http/auth.ts';
-import { downloadHeaders, xlsxType } from '../http/download.ts';
+import { downloadHeaders, workbook } from '../http/download.ts';
 import type { AppEnv, Deps } from '../http/env.ts';
 import { errorResponses, validationHook } from '../http/errors.ts';
 import { ok, StoreParams } from '../http/params.ts';
 
 const tags = ['complaints'];
-const xlsx = {
-  description: 'The workbook (投诉统计表 and 超时明细)',
-  content: { [xlsxType]: { schema: z.string().openapi({ format: 'binary' }) } },
-};
+const xlsx = workbook('The workbook (投诉统计表 and 超时明细)');
 const description =
   'Complaints whose 投诉时间 falls on the days from `from` to `to` (both included) on the store’s own clock: ' +
   'counts by category, department and outcome; median and average minutes from the complaint to its dispatch, ' +

@@ -19,7 +19,7 @@ import {
 } from '@crm/core';
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { actorOf } from '../http/auth.ts';
-import { downloadHeaders, xlsxType } from '../http/download.ts';
+import { downloadHeaders, workbook } from '../http/download.ts';
 import type { AppEnv, Deps } from '../http/env.ts';
 import { errorResponses, validationHook } from '../http/errors.ts';
 import { json, ok, StoreParams } from '../http/params.ts';
@@ -74,10 +74,7 @@ const exportXlsx = createRoute({
     'that may unmask. Every export is written to the audit log: who, when, the filters, the row count, masked or not.',
   request: { params: StoreParams, query: ExportCustomerFilesQuery },
   responses: {
-    200: {
-      description: 'The workbook',
-      content: { [xlsxType]: { schema: z.string().openapi({ format: 'binary' }) } },
-    },
+    200: workbook(),
     ...errorResponses(400, 401, 403, 404),
   },
 });

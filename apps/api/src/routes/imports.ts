@@ -13,7 +13,7 @@ import {
 } from '@crm/core';
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { actorOf } from '../http/auth.ts';
-import { downloadHeaders, xlsxType } from '../http/download.ts';
+import { downloadHeaders, workbook } from '../http/download.ts';
 import type { AppEnv, Deps } from '../http/env.ts';
 import { errorResponses, validationHook } from '../http/errors.ts';
 import { multipartFile } from '../http/multipart.ts';
@@ -100,10 +100,7 @@ const rejected = createRoute({
   summary: 'The rejected rows as XLSX, the reason beside each (audited: the rows carry personal data)',
   request: { params: ImportParams },
   responses: {
-    200: {
-      description: 'The workbook',
-      content: { [xlsxType]: { schema: z.string().openapi({ format: 'binary' }) } },
-    },
+    200: workbook(),
     ...errorResponses(400, 401, 403, 404),
   },
 });

@@ -16,7 +16,7 @@ import {
 } from '@crm/core';
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { actorOf } from '../http/auth.ts';
-import { downloadHeaders, xlsxType } from '../http/download.ts';
+import { downloadHeaders, workbook } from '../http/download.ts';
 import type { AppEnv, Deps } from '../http/env.ts';
 import { errorResponses, validationHook } from '../http/errors.ts';
 import { json, ok, StoreParams } from '../http/params.ts';
@@ -86,10 +86,7 @@ const exportItems = createRoute({
     'EQC整改项目跟踪表 as XLSX with the items list’s filters, laid out like the seed (weak item, cause, measures, owner, due date, completion, month raised and +1 … +3 figures, verdicts); audited',
   request: { params: StoreParams, query: QualityItemQuery },
   responses: {
-    200: {
-      description: 'The workbook',
-      content: { [xlsxType]: { schema: z.string().openapi({ format: 'binary' }) } },
-    },
+    200: workbook(),
     ...errorResponses(400, 401, 403, 404),
   },
 });

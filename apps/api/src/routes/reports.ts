@@ -7,9 +7,9 @@ import {
   reportPack,
   reportPackWorkbook,
 } from '@crm/core';
-import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import { actorOf } from '../http/auth.ts';
-import { downloadHeaders, xlsxType } from '../http/download.ts';
+import { downloadHeaders, workbook } from '../http/download.ts';
 import type { AppEnv, Deps } from '../http/env.ts';
 import { errorResponses, validationHook } from '../http/errors.ts';
 import { ok, StoreParams } from '../http/params.ts';
@@ -35,10 +35,7 @@ const packXlsx = createRoute({
   summary: 'The month’s whole report pack as one workbook, one sheet per report (audited)',
   request: { params: StoreParams, query: ReportPackQuery },
   responses: {
-    200: {
-      description: 'The workbook',
-      content: { [xlsxType]: { schema: z.string().openapi({ format: 'binary' }) } },
-    },
+    200: workbook(),
     ...errorResponses(400, 401, 403, 404),
   },
 });

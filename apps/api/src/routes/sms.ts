@@ -27,7 +27,7 @@ import {
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { createMiddleware } from 'hono/factory';
 import { actorOf } from '../http/auth.ts';
-import { downloadHeaders, xlsxType } from '../http/download.ts';
+import { downloadHeaders, workbook } from '../http/download.ts';
 import type { AppEnv, Deps } from '../http/env.ts';
 import { errorResponses, validationHook } from '../http/errors.ts';
 import { json, ok, StoreParams } from '../http/params.ts';
@@ -71,10 +71,7 @@ const exportLog = createRoute({
     '短信发送记录表 as XLSX with the log’s filters, laid out like the seed (name, number, reason, type, time, status, reply); audited',
   request: { params: StoreParams, query: SmsLogExportQuery },
   responses: {
-    200: {
-      description: 'The workbook',
-      content: { [xlsxType]: { schema: z.string().openapi({ format: 'binary' }) } },
-    },
+    200: workbook(),
     ...errorResponses(400, 401, 403, 404),
   },
 });
