@@ -133,7 +133,7 @@ describe('cards', () => {
     const car = await carOnFile();
     const card = await issue(car.vehicleId);
     const { page } = await ledgerOf(card.id);
-    expect(page.progress.nextTier).toEqual({ code: 'gold', label: expect.any(String) });
+    expect(page.progress.nextTier).toEqual({ code: 'silver', label: '银卡' });
     expect(page.progress.ruleId).toEqual(expect.any(String));
     const spend = page.progress.requirements.find((r: { fact: string }) => r.fact === 'spend.cumulativeFen');
     expect(spend).toMatchObject({ current: page.cumulativeSpendFen, met: false });
@@ -143,7 +143,7 @@ describe('cards', () => {
   it('issues one card per car, valid three years, at the lowest tier', async () => {
     const car = await carOnFile();
     const card = await issue(car.vehicleId);
-    expect(card).toMatchObject({ tier: 'silver', status: 'active', vehicleId: car.vehicleId, balance: 0 });
+    expect(card).toMatchObject({ tier: 'member', status: 'active', vehicleId: car.vehicleId, balance: 0 });
     expect(card.cardNo).toMatch(/^S1-\d{6}$/);
     const [y, m, d] = card.issuedOn.split('-').map(Number);
     const until = new Date(Date.UTC(y + 3, m - 1, d - 1)).toISOString().slice(0, 10);
@@ -222,7 +222,7 @@ describe('discounts on a quote (discountTier rules)', () => {
     { kind: 'parts', description: '机油滤清器', amountFen: 10001 },
   ];
 
-  it('gives a silver member 5 % off labour and 10 % off parts, line by line, citing the rule', async () => {
+  it('gives a 会员卡 member 5 % off labour and parts (9.5 折), line by line, citing the rule', async () => {
     const quote = await hq.ok('POST', `${base()}/quotes`, {
       orderTypes: ['maintenance'],
       payer: 'self',
@@ -230,7 +230,7 @@ describe('discounts on a quote (discountTier rules)', () => {
       cardId,
       cardPresented: true,
     });
-    // Labour 1000 × 5 % = 50 shared 16.65 / 33.35 → 17 / 33; parts 10001 × 10 % = 1000.1 → 1000.
+    // Labour 1000 × 5 % = 50 shared 16.65 / 33.35 → 17 / 33; parts 10001 × 5 % = 500.05 → 500.
     expect(
       quote.discountLines.map((l: { lineIndex: number; discountFen: number }) => [
         l.lineIndex,
@@ -239,16 +239,16 @@ describe('discounts on a quote (discountTier rules)', () => {
     ).toEqual([
       [0, 17],
       [1, 33],
-      [2, 1000],
+      [2, 500],
     ]);
     expect(new Set(quote.discountLines.map((l: { ruleId: string }) => l.ruleId))).toEqual(
-      new Set(['silver-discount']),
+      new Set(['member-discount']),
     );
     expect(quote).toMatchObject({
       labourFen: 1000,
       partsFen: 10001,
-      totalDiscountFen: 1050,
-      payableFen: 9951,
+      totalDiscountFen: 550,
+      payableFen: 10451,
     });
   });
 
@@ -675,7 +675,7 @@ describe('the nightly scan on a fixed clock', () => {
     }
   });
 
-  it('moves a member up to gold on spend and loyalty, and back to silver when visits lapse', async () => {
+  it('moves a 会员卡 member up to 银卡 on spend and loyalty, and back to 会员卡 when visits lapse', async () => {
     const car = await carOnFile({ deliveredAt: '2023-07-01T10:00:00+08:00' });
     const card = await issueMemberCard({
       db: api.deps.db,
@@ -692,32 +692,32 @@ describe('the nightly scan on a fixed clock', () => {
     const night = (at: string) =>
       runMembershipNightly({ db: api.deps.db, tenantId: group.tenantId, storeId, now: new Date(at) });
 
-    // 2025-02-01: 2 maintenances due since the first, 2 done (100 %); ¥30,900 spent → gold.
+    // 2025-02-01: 2 maintenances due since the first, 2 done (100 %); ¥30,900 spent → silver.
     const up = await night('2025-02-01T02:00:00+08:00');
     expect(up.tierMoves.filter((m) => m.cardId === card.id)).toEqual([
-      { cardId: card.id, from: 'silver', to: 'gold', ruleId: 'tier-gold' },
+      { cardId: card.id, from: 'member', to: 'silver', ruleId: 'tier-silver' },
     ]);
     expect((await night('2025-02-01T23:00:00+08:00')).tierMoves.filter((m) => m.cardId === card.id)).toEqual(
       [],
     );
-    // 2026-06-01: 4 due, 2 done (50 %) → still gold.
+    // 2026-06-01: 4 due, 2 done (50 %) → still silver.
     expect((await night('2026-06-01T02:00:00+08:00')).tierMoves.filter((m) => m.cardId === card.id)).toEqual(
       [],
     );
-    // 2026-12-01: 5 due, 2 done (40 %) → silver.
+    // 2026-12-01: 5 due, 2 done (40 %) → member.
     const down = await night('2026-12-01T02:00:00+08:00');
     expect(down.tierMoves.filter((m) => m.cardId === card.id)).toEqual([
-      { cardId: card.id, from: 'gold', to: 'silver', ruleId: 'tier-silver' },
+      { cardId: card.id, from: 'silver', to: 'member', ruleId: 'tier-member' },
     ]);
     const { page } = await ledgerOf(card.id);
-    expect(page.card.tier).toBe('silver');
+    expect(page.card.tier).toBe('member');
     expect(
       page.history
         .filter((h: { kind: string }) => h.kind === 'tierMoved')
         .map((h: { fromTier: string; toTier: string; ruleId: string }) => [h.fromTier, h.toTier, h.ruleId]),
     ).toEqual([
-      ['gold', 'silver', 'tier-silver'],
-      ['silver', 'gold', 'tier-gold'],
+      ['silver', 'member', 'tier-member'],
+      ['member', 'silver', 'tier-silver'],
     ]);
   });
 });

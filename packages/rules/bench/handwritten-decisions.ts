@@ -115,13 +115,13 @@ const dt = {
   insurance: by('discountTier', 'never-on-accident-or-insurance-repairs'),
   notPresented: by('discountTier', 'card-presented-before-payment'),
   expired: by('discountTier', 'card-expired'),
+  member: by('discountTier', 'member-discount'),
   silver: by('discountTier', 'silver-discount'),
-  gold: by('discountTier', 'gold-discount'),
   goldDiamond: by('discountTier', 'gold-diamond-discount'),
 };
 const tierDiscounts: Record<string, [number, number, boolean, DecidedBy]> = {
-  silver: [5, 10, false, dt.silver],
-  gold: [10, 10, false, dt.gold],
+  member: [5, 5, false, dt.member],
+  silver: [10, 10, false, dt.silver],
   goldDiamond: [15, 15, true, dt.goldDiamond],
 };
 
@@ -284,7 +284,7 @@ function quality(f: FactsOf<'quality'>): QualityDecision {
 }
 
 const cl = (id: string) => by('classification', id);
-const members = ['silver', 'gold', 'goldDiamond'];
+const members = ['member', 'silver', 'goldDiamond'];
 
 function classification(f: FactsOf<'classification'>, nowMs: number): ClassificationDecision {
   const attendance = f.maintenanceAttendancePercent ?? Number.NaN;
@@ -318,8 +318,8 @@ function classification(f: FactsOf<'classification'>, nowMs: number): Classifica
       : cumulative >= 10_000_000 && attendance >= 80
         ? { tier: 'goldDiamond', decidedBy: cl('tier-gold-diamond') }
         : cumulative >= 3_000_000 && attendance >= 50
-          ? { tier: 'gold', decidedBy: cl('tier-gold') }
-          : { tier: 'silver', decidedBy: cl('tier-silver') },
+          ? { tier: 'silver', decidedBy: cl('tier-silver') }
+          : { tier: 'member', decidedBy: cl('tier-member') },
   };
 }
 

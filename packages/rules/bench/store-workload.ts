@@ -35,7 +35,7 @@ export function storeWorkload(count: number, seed = 20240501): Sample[] {
       ['maintenance', 'accessories'],
     ] as const).slice();
   const payer = () => pick(['self', 'self', 'self', 'insurance', 'warranty', 'freeMaintenance'] as const);
-  const tier = () => pick(['silver', 'gold', 'goldDiamond', 'silver'] as const);
+  const tier = () => pick(['member', 'silver', 'goldDiamond', 'member'] as const);
 
   const make: Record<RuleKindName, () => Sample> = {
     callbackWindow: () => {

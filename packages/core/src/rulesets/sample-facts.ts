@@ -71,23 +71,23 @@ export const sampleFacts: Record<RuleKindName, SampleFacts[]> = {
   ],
   discountTier: [
     {
-      label: '金卡会员自费保养',
+      label: '银卡会员自费保养',
       facts: {
-        member: { tier: 'gold', cardPresented: true, cardValidUntil: '2025-12-31' },
+        member: { tier: 'silver', cardPresented: true, cardValidUntil: '2025-12-31' },
         order: { types: ['maintenance'], payer: 'self', labourFen: 40_000, partsFen: 60_000 },
       },
       now: '2024-05-01',
     },
     {
-      label: '银卡会员未出示会员卡',
+      label: '会员卡会员未出示会员卡',
       facts: {
-        member: { tier: 'silver', cardPresented: false },
+        member: { tier: 'member', cardPresented: false },
         order: { types: ['minorRepair'], payer: 'self', labourFen: 20_000, partsFen: 15_000 },
       },
       now: '2024-05-01',
     },
     {
-      label: '钻石会员保险维修',
+      label: '金钻会员保险维修',
       facts: {
         member: { tier: 'goldDiamond', cardPresented: true },
         order: { types: ['insuranceRepair'], payer: 'insurance', labourFen: 300_000, partsFen: 500_000 },

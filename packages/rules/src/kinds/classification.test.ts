@@ -50,15 +50,16 @@ describe('classification defaults', () => {
   });
 
   it('moves members up and down tiers by cumulative spend and loyalty; non-members have no tier', () => {
-    const member = { tier: 'silver' };
+    const member = { tier: 'member' };
     const tierOf = (cumulativeFen: number, percent: number) =>
       compiled.decide(
         { member, spend: { cumulativeFen, last12MonthsFen: 0 }, maintenanceAttendancePercent: percent },
         now,
       ).tier?.tier;
     expect(tierOf(10_000_000, 90)).toBe('goldDiamond');
-    expect(tierOf(10_000_000, 60)).toBe('gold');
-    expect(tierOf(3_000_000, 40)).toBe('silver');
+    expect(tierOf(10_000_000, 60)).toBe('silver');
+    expect(tierOf(3_000_000, 50)).toBe('silver');
+    expect(tierOf(3_000_000, 40)).toBe('member');
     expect(
       compiled.decide({ spend: { cumulativeFen: 10_000_000, last12MonthsFen: 0 } }, now).tier,
     ).toBeNull();

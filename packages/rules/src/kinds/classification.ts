@@ -148,7 +148,7 @@ export const classificationKind = defineRuleKind({
         priority: 30,
         conditions: {
           all: [
-            { fact: 'member', path: '$.tier', operator: 'in', value: ['silver', 'gold', 'goldDiamond'] },
+            { fact: 'member', path: '$.tier', operator: 'in', value: ['member', 'silver', 'goldDiamond'] },
             { fact: 'spend', path: '$.cumulativeFen', operator: 'greaterThanInclusive', value: 10_000_000 },
             { fact: 'maintenanceAttendancePercent', operator: 'greaterThanInclusive', value: 80 },
           ],
@@ -156,26 +156,28 @@ export const classificationKind = defineRuleKind({
         event: { type: 'moveTier', params: { tier: 'goldDiamond' } },
       },
       {
-        id: 'tier-gold',
-        name: '会员累计消费3万元以上且常来店保养,升金卡',
+        id: 'tier-silver',
+        name: '会员累计消费3万元以上且常来店保养,升银卡',
         priority: 20,
         conditions: {
           all: [
-            { fact: 'member', path: '$.tier', operator: 'in', value: ['silver', 'gold', 'goldDiamond'] },
+            { fact: 'member', path: '$.tier', operator: 'in', value: ['member', 'silver', 'goldDiamond'] },
             { fact: 'spend', path: '$.cumulativeFen', operator: 'greaterThanInclusive', value: 3_000_000 },
             { fact: 'maintenanceAttendancePercent', operator: 'greaterThanInclusive', value: 50 },
           ],
         },
-        event: { type: 'moveTier', params: { tier: 'gold' } },
+        event: { type: 'moveTier', params: { tier: 'silver' } },
       },
       {
-        id: 'tier-silver',
-        name: '其余会员为银卡',
+        id: 'tier-member',
+        name: '其余会员为会员卡',
         priority: 10,
         conditions: {
-          all: [{ fact: 'member', path: '$.tier', operator: 'in', value: ['silver', 'gold', 'goldDiamond'] }],
+          all: [
+            { fact: 'member', path: '$.tier', operator: 'in', value: ['member', 'silver', 'goldDiamond'] },
+          ],
         },
-        event: { type: 'moveTier', params: { tier: 'silver' } },
+        event: { type: 'moveTier', params: { tier: 'member' } },
       },
     ],
   },

@@ -94,9 +94,10 @@ export const discountTierKind = defineRuleKind({
   },
   defaults: {
     kind: 'discountTier',
+    // Seed 000: 银卡(9 折)会员卡(9.5 折); seed 004: 金钻会员到店维修时,专享绿色通道.
     tiers: [
+      { code: 'member', label: '会员卡' },
       { code: 'silver', label: '银卡' },
-      { code: 'gold', label: '金卡' },
       { code: 'goldDiamond', label: '金钻' },
     ],
     rules: [
@@ -129,17 +130,17 @@ export const discountTierKind = defineRuleKind({
         event: { type: 'denyDiscount', params: { reason: 'cardExpired' } },
       },
       {
-        id: 'silver-discount',
-        name: '银卡会员工时9.5折、配件9折',
+        id: 'member-discount',
+        name: '会员卡会员工时、配件9.5折',
         priority: 10,
-        conditions: { all: [{ fact: 'member', path: '$.tier', operator: 'equal', value: 'silver' }] },
-        event: { type: 'grantDiscount', params: { labourPercentOff: 5, partsPercentOff: 10 } },
+        conditions: { all: [{ fact: 'member', path: '$.tier', operator: 'equal', value: 'member' }] },
+        event: { type: 'grantDiscount', params: { labourPercentOff: 5, partsPercentOff: 5 } },
       },
       {
-        id: 'gold-discount',
-        name: '金卡会员工时9折、配件9折',
+        id: 'silver-discount',
+        name: '银卡会员工时、配件9折',
         priority: 10,
-        conditions: { all: [{ fact: 'member', path: '$.tier', operator: 'equal', value: 'gold' }] },
+        conditions: { all: [{ fact: 'member', path: '$.tier', operator: 'equal', value: 'silver' }] },
         event: { type: 'grantDiscount', params: { labourPercentOff: 10, partsPercentOff: 10 } },
       },
       {
