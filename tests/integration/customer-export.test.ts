@@ -115,6 +115,34 @@ describe('exporting customer files', () => {
     expect((await exportAudits()).length).toBe(before);
   });
 
+  it.each([
+    ['receptionist', 'receptionist'],
+    ['callback specialist', 'callback_agent'],
+  ] as const)(
+    'refuses the %s an export in clear (they unmask one file at a time), and logs nothing',
+    async (_who, role) => {
+      const user = await signedIn(group.users[role]);
+      const before = (await exportAudits()).length;
+      const reply = await user.download(`/v1/stores/${s1}/customer-files.xlsx?unmask=true`);
+      expect(reply.status).toBe(403);
+      expect((await exportAudits()).length).toBe(before);
+      const masked = await user.download(
+        `/v1/stores/${s1}/customer-files.xlsx?q=${encodeURIComponent('导出')}`,
+      );
+      expect(masked.status).toBe(200);
+      expect(column(await sheetOf(masked.bytes), '手机')).toEqual([
+        '138****0001',
+        '138****0002',
+        '138****0003',
+      ]);
+      expect((await exportAudits()).at(-1)).toEqual({
+        actorUserId: group.users[role].id,
+        storeId: s1,
+        details: { filters: { q: '导出' }, rowCount: 3, masked: true },
+      });
+    },
+  );
+
   it('exports in clear for the customer-relations manager, in the audit and access logs', async () => {
     const cr = await signedIn(group.users.cr_manager);
     const file = await cr.download(

@@ -627,6 +627,11 @@ const matrix: Record<string, Row> = {
     }),
     expect: only(['hq_admin', ...storeRoles], 403, { platform_admin: 404 }),
   },
+  // The whole file in clear: the managers only (customers.exportUnmasked), not the front line who unmask one file.
+  'GET /v1/stores/{storeId}/customer-files.xlsx?unmask=true': {
+    call: async (ctx) => ({ path: `/v1/stores/${s1(ctx)}/customer-files.xlsx?unmask=true` }),
+    expect: only(['hq_admin', 'store_admin', 'cr_manager'], 403, { platform_admin: 404 }),
+  },
   // Uncertain customers (S1): everyone who reads files sees the list; those who edit files work it.
   'GET /v1/stores/{storeId}/uncertain-customers': {
     call: async (ctx) => ({ path: `/v1/stores/${s1(ctx)}/uncertain-customers` }),

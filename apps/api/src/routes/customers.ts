@@ -70,8 +70,9 @@ const exportXlsx = createRoute({
   tags,
   summary: 'The customer files as XLSX, filtered like the search (masked; audited)',
   description:
-    'Personal fields are masked as on the customer page. `unmask=true` exports them in clear, only for roles ' +
-    'that may unmask. Every export is written to the audit log: who, when, the filters, the row count, masked or not.',
+    'Personal fields are masked as on the customer page. `unmask=true` exports them in clear, only with the ' +
+    'permission customers.exportUnmasked (HQ, store admin, CR manager; receptionists and callback specialists ' +
+    'unmask one file at a time and are refused 403). Every export is written to the audit log: who, when, the filters, the row count, masked or not.',
   request: { params: StoreParams, query: ExportCustomerFilesQuery },
   responses: {
     200: workbook(),

@@ -22,7 +22,7 @@ export const ExportCustomerFilesQuery = z.object({
   unmask: z
     .enum(['true', 'false'])
     .optional()
-    .describe('true: phones, ID numbers and addresses in clear (roles that may unmask only)'),
+    .describe('true: phones, ID numbers and addresses in clear (HQ, store admin and CR manager only)'),
 });
 export type ExportCustomerFilesQuery = z.infer<typeof ExportCustomerFilesQuery>;
 
@@ -85,7 +85,8 @@ const yes = (value: boolean | null) => (value ? '是' : '');
 /**
  * 客户档案 as XLSX: one line per file (car and owner) of the store, filtered like the
  * customer page's search. Personal fields are masked exactly as the page masks them, unless
- * `unmask` is asked for by a role that may see them in clear. Every export is written to the
+ * `unmask` is asked for by a role that may export them in clear (`customers.exportUnmasked`:
+ * the managers, not the receptionists and callback specialists who unmask one file at a time). Every export is written to the
  * audit log (who, when, the filters, the row count, masked or not) and an unmasked one also
  * to the personal-data access log, in the transaction that read the rows. Rows are read by
  * cursor and written by exceljs's streaming writer, so a large store is never held as objects.
@@ -104,8 +105,8 @@ export async function exportCustomerFiles({
 }> {
   assertStoreCan(actor, storeId, 'customers.read');
   const unmask = query.unmask === 'true';
-  if (unmask && !canAtStore(actor, storeId, 'customers.unmask'))
-    throw forbidden('Your role sees personal data masked only');
+  if (unmask && !canAtStore(actor, storeId, 'customers.exportUnmasked'))
+    throw forbidden('Your role exports personal data masked only');
 
   const output = new PassThrough();
   const chunks: Buffer[] = [];

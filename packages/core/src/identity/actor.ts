@@ -26,6 +26,8 @@ export const permissions = {
   'customers.read': ['hq_admin', 'store_admin', 'cr_manager', 'callback_agent', 'receptionist', 'staff'],
   'customers.write': ['hq_admin', 'store_admin', 'cr_manager', 'callback_agent', 'receptionist'],
   'customers.unmask': ['hq_admin', 'store_admin', 'cr_manager', 'callback_agent', 'receptionist'],
+  // The whole store's file in clear is the managers' alone: the front-line roles unmask one customer at a time.
+  'customers.exportUnmasked': ['hq_admin', 'store_admin', 'cr_manager'],
   'events.ingest': ['hq_admin', 'store_admin', 'cr_manager'],
   'membership.read': ['hq_admin', 'store_admin', 'cr_manager', 'callback_agent', 'receptionist', 'staff'],
   'membership.serve': ['hq_admin', 'store_admin', 'cr_manager', 'receptionist'],
