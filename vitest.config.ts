@@ -11,6 +11,8 @@ export default defineConfig({
           name: 'unit',
           include: ['packages/rules/src/**/*.test.ts', '**/src/**/*.unit.test.ts'],
           exclude: ['**/node_modules/**'],
+          // The web's tests need `svelte-kit sync` (its tsconfig, $lib): done first.
+          globalSetup: ['tests/support/global-unit.ts'],
         },
       },
       {
