@@ -51,6 +51,8 @@ export { login, logout, resolveSession, type Session } from './identity/sessions
 export { loginLimits } from './identity/throttle.ts';
 export * from './identity/users.ts';
 export * from './imports/index.ts';
+export { earliestYear, latestYear } from './input/calendar.ts';
+export { maxInputDepth, nulMessage, unsafeJsonAt } from './input/json-input.ts';
 export { createLogger, type Logger } from './logger.ts';
 export { listLostCustomerContacts, listLostCustomers } from './lost-customers/list-lost-customers.ts';
 export { markLostCustomers } from './lost-customers/mark-lost-customers.ts';

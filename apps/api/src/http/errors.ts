@@ -57,6 +57,9 @@ export function errorResponse(
   message: string,
   details: ErrorDetail[] = [],
 ) {
+  // A body refused as too large is not read to its end: the connection cannot carry another
+  // request, so say so rather than answer keep-alive and reset it under the client's next one.
+  if (code === 'PAYLOAD_TOO_LARGE') c.header('connection', 'close');
   return c.json({ error: { code, message, details } }, statusOf[code]);
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Instant, IsoDate } from '../input/calendar.ts';
 import { cleanText } from './normalize.ts';
 import { checkLandline, checkMobile } from './phone.ts';
 import { checkPlate } from './plate.ts';
@@ -39,8 +40,7 @@ export const IdNumber = z
   .string()
   .transform((s) => (cleanText(s) ?? '').toUpperCase())
   .pipe(z.string().regex(/^(\d{17}[\dX]|\d{15})$/, 'must be an 18-character resident ID number'));
-export const IsoDate = z.iso.date();
-export const Instant = z.iso.datetime({ offset: true });
+export { Instant, IsoDate };
 export const Fen = z.number().int().min(0).max(100_000_000_000);
 
 export const gender = z.enum(['male', 'female']);

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { StatisticsTable, UnsuccessfulCallback } from '../callbacks/schema.ts';
 import { ComplaintReport } from '../complaints/report-schema.ts';
+import { IsoDate, Month } from '../input/calendar.ts';
 
-/** A calendar month (YYYY-MM), read in each store's own time zone. */
-export const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month as YYYY-MM');
-export type Month = z.infer<typeof Month>;
+// A calendar month (YYYY-MM), read in each store's own time zone.
+export { Month };
 
 export const ReportPackQuery = z.object({ month: Month });
 export type ReportPackQuery = z.infer<typeof ReportPackQuery>;
@@ -81,8 +81,8 @@ export const ReportPack = z
     storeName: z.string(),
     timeZone: z.string(),
     month: Month,
-    from: z.iso.date(),
-    to: z.iso.date(),
+    from: IsoDate,
+    to: IsoDate,
     satisfaction: z.object({
       salesConsultant: StatisticsTable,
       serviceAdvisor: StatisticsTable,
