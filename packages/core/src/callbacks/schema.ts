@@ -1,8 +1,6 @@
 import { complaintCategorySchema } from '@crm/rules';
 import { z } from 'zod';
-
-const Instant = z.iso.datetime({ offset: true });
-const Day = z.iso.date();
+import { Instant, IsoDate as Day, Month } from '../input/calendar.ts';
 
 export const CallbackState = z.enum([
   'scheduled',
@@ -205,10 +203,7 @@ export type StatisticsDimension = z.infer<typeof StatisticsDimension>;
 export const StatisticsQuery = z.object({
   by: StatisticsDimension,
   /** A month (YYYY-MM), or a date range with from and to (store-local dates, both included). */
-  month: z
-    .string()
-    .regex(/^\d{4}-(0[1-9]|1[0-2])$/)
-    .optional(),
+  month: Month.optional(),
   from: Day.optional(),
   to: Day.optional(),
 });
@@ -318,10 +313,7 @@ export const StatisticsCallsQuery = z
     by: StatisticsDimension,
     /** The line's key: a staff member's id, or `unassigned` for events that name nobody. */
     key: z.union([z.uuid(), z.literal('unassigned')]),
-    month: z
-      .string()
-      .regex(/^\d{4}-(0[1-9]|1[0-2])$/)
-      .optional(),
+    month: Month.optional(),
     from: Day.optional(),
     to: Day.optional(),
   })

@@ -1,8 +1,6 @@
 import { z } from 'zod';
+import { Instant, IsoDate as Day } from '../input/calendar.ts';
 import { ClockName, ComplaintCategory, Department } from './schema.ts';
-
-const Day = z.iso.date();
-const Instant = z.iso.datetime({ offset: true });
 
 /** A range of the store's own calendar days, both ends included (a month is its first and last day). */
 export const ComplaintReportQuery = z.object({

@@ -1,8 +1,7 @@
 import { complaintCategorySchema } from '@crm/rules';
 import { z } from 'zod';
+import { Instant, IsoDate as Day } from '../input/calendar.ts';
 
-const Instant = z.iso.datetime({ offset: true });
-const Day = z.iso.date();
 const text = (max: number) => z.string().trim().min(1).max(max);
 
 export const ComplaintCategory = complaintCategorySchema;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Instant } from '../input/calendar.ts';
 
 export const ContactChannel = z.enum(['phone', 'sms', 'letter', 'visit', 'wechat']);
 export const ContactResult = z.enum(['reached', 'notReached', 'appointmentMade', 'refused', 'wrongNumber']);
@@ -70,7 +71,7 @@ export const RecordLostCustomerContactInput = z
     channel: ContactChannel,
     result: ContactResult,
     /** When the contact happened; now when left out. Never in the future. */
-    contactedAt: z.iso.datetime({ offset: true }).optional(),
+    contactedAt: Instant.optional(),
     lostReason: LostReason.optional(),
     customerView: z.string().trim().max(1000).default(''),
     wonBack: z.boolean().default(false),

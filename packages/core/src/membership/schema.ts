@@ -1,9 +1,9 @@
 import { payerSchema, serviceTypeSchema } from '@crm/rules';
 import { z } from 'zod';
+import { Instant } from '../input/calendar.ts';
 import { TierProgress } from './tier-progress.ts';
 
 const Fen = z.number().int().min(0).max(100_000_000);
-const Instant = z.iso.datetime({ offset: true });
 const TierCode = z.string().regex(/^[A-Za-z][A-Za-z0-9]{0,39}$/, 'a tier code such as silver');
 
 export const CardStatus = z.enum(['active', 'expired', 'lost', 'cancelled']);

@@ -1,7 +1,5 @@
 import { z } from 'zod';
-
-const isoDate = z.iso.date();
-const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month as YYYY-MM');
+import { IsoDate as isoDate, Month as month } from '../input/calendar.ts';
 
 export const QualitySubjectKind = z.enum([
   'questionnaireItem',

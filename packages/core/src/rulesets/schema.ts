@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Instant, IsoDate } from '../input/calendar.ts';
 
 /** A rule-set body as an admin writes it; its kind's plugin validates the inside. */
 export const RuleSetBody = z.record(z.string(), z.unknown()).meta({
@@ -74,7 +75,7 @@ export const PublishInput = z
   .strict();
 export type PublishInput = z.infer<typeof PublishInput>;
 
-const instantOrDate = z.union([z.iso.datetime({ offset: true }), z.iso.date()]);
+const instantOrDate = z.union([Instant, IsoDate]);
 
 export const SimulationSampleInput = z
   .object({

@@ -1,5 +1,6 @@
 import { reminderSchema } from '@crm/rules';
 import { z } from 'zod';
+import { Instant, IsoDate } from '../input/calendar.ts';
 
 export const SmsStatus = z.enum(['queued', 'sent', 'delivered', 'failed', 'suppressed']);
 export type SmsStatus = z.infer<typeof SmsStatus>;
@@ -49,8 +50,8 @@ export const SmsLogQuery = z.object({
     .string()
     .regex(/^\d{4,11}$/, 'the last 4 to 11 digits')
     .optional(),
-  from: z.iso.datetime({ offset: true }).optional(),
-  to: z.iso.datetime({ offset: true }).optional(),
+  from: Instant.optional(),
+  to: Instant.optional(),
   flagged: z.enum(['true', 'false']).optional().describe('Only messages with a reply flagged for a person'),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
@@ -131,7 +132,7 @@ export const DeliveryReceipt = z
     providerMessageId: z.string().min(1).max(200).optional(),
     status: z.enum(['delivered', 'failed']),
     reason: z.string().max(200).optional(),
-    at: z.iso.datetime({ offset: true }).optional(),
+    at: Instant.optional(),
   })
   .refine((r) => r.messageId || r.providerMessageId, { message: 'name messageId or providerMessageId' })
   .meta({ id: 'SmsDeliveryReceipt' });
@@ -143,16 +144,15 @@ export const InboundReply = z
     replyId: z.string().min(1).max(200),
     from: z.string().min(5).max(20),
     text: z.string().max(1000),
-    receivedAt: z.iso.datetime({ offset: true }).optional(),
+    receivedAt: Instant.optional(),
   })
   .meta({ id: 'SmsInboundReply' });
 export type InboundReply = z.infer<typeof InboundReply>;
 
 export const CampaignPreviewQuery = z.object({
-  date: z.iso
-    .date()
-    .optional()
-    .describe("The scan's store-local day; default the next nightly scan (02:00 on the store's clock)"),
+  date: IsoDate.optional().describe(
+    "The scan's store-local day; default the next nightly scan (02:00 on the store's clock)",
+  ),
   sample: z.coerce.number().int().min(0).max(50).default(10).describe('How many recipients to show'),
 });
 export type CampaignPreviewQuery = z.infer<typeof CampaignPreviewQuery>;
