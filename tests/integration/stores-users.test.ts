@@ -114,6 +114,82 @@ describe('users and role assignments', () => {
     );
   });
 
+  it('a store admin cannot take over a colleague who also works at another store; HQ can change them', async () => {
+    const admin = await as('store_admin');
+    const [s1, s2] = group.storeIds as [string, string];
+    const email = `callback-both-${uid()}@example.test`;
+    const specialist = await hq.ok('POST', '/v1/users', {
+      name: '周丽华',
+      email,
+      password: 'Zhou-lihua-2024',
+      roles: [
+        { role: 'callback_agent', storeId: s1 },
+        { role: 'callback_agent', storeId: s2 },
+      ],
+    });
+    const attempts: [string, string, unknown][] = [
+      ['PATCH', `/v1/users/${specialist.id}`, { password: 'Taken-over-9876', email: `evil-${uid()}@x.test` }],
+      ['PATCH', `/v1/users/${specialist.id}`, { mobile: '13900001111' }],
+      ['PATCH', `/v1/users/${specialist.id}`, { active: false }],
+      ['POST', `/v1/users/${specialist.id}/roles`, { role: 'receptionist', storeId: s1 }],
+      ['DELETE', `/v1/users/${specialist.id}/roles/${specialist.roles[0].id}`, undefined],
+    ];
+    for (const [method, path, body] of attempts) {
+      const reply = await admin.request(method, path, body);
+      expect({ method, path, status: reply.status, code: reply.body?.error?.code }).toEqual({
+        method,
+        path,
+        status: 403,
+        code: 'FORBIDDEN',
+      });
+    }
+    // Nothing changed: the specialist still signs in with their own password and has both roles.
+    const specialistClient = new Client(api.app);
+    expect((await specialistClient.login(email, 'Zhou-lihua-2024')).status).toBe(200);
+    expect((await specialistClient.login(email, 'Taken-over-9876')).status).toBe(401);
+    const unchanged = await hq.ok('GET', `/v1/users/${specialist.id}`);
+    expect(unchanged).toMatchObject({ email, mobile: null, active: true });
+    expect(unchanged.roles.map((r: { role: string; storeId: string }) => [r.role, r.storeId])).toEqual([
+      ['callback_agent', s1],
+      ['callback_agent', s2],
+    ]);
+    // The admin may still see the colleague who works at their store.
+    expect((await admin.request('GET', `/v1/users/${specialist.id}`)).status).toBe(200);
+    // HQ may change the credentials.
+    const changed = await hq.ok('PATCH', `/v1/users/${specialist.id}`, { password: 'New-zhou-2025x' });
+    expect(changed.id).toBe(specialist.id);
+    expect((await new Client(api.app).login(email, 'New-zhou-2025x')).status).toBe(200);
+  });
+
+  it('a store admin changes a person who works only at their store, and does not see one only at another', async () => {
+    const admin = await as('store_admin');
+    const [s1, s2] = group.storeIds as [string, string];
+    const mine = await hq.ok('POST', '/v1/users', {
+      name: '本店员工',
+      email: `mine-${uid()}@example.test`,
+      password: 'Mine-pass-2024',
+      roles: [{ role: 'receptionist', storeId: s1 }],
+    });
+    expect((await admin.ok('PATCH', `/v1/users/${mine.id}`, { active: false })).active).toBe(false);
+    const theirs = await hq.ok('POST', '/v1/users', {
+      name: '别店员工',
+      email: `theirs-${uid()}@example.test`,
+      password: 'Theirs-pass-2024',
+      roles: [{ role: 'receptionist', storeId: s2 }],
+    });
+    expect((await admin.request('PATCH', `/v1/users/${theirs.id}`, { active: false })).status).toBe(404);
+    expect((await admin.request('GET', `/v1/users/${theirs.id}`)).status).toBe(404);
+  });
+
+  it("HQ asking for the people of another group's store is told the store is not found", async () => {
+    const other = await seedGroup(api.deps.db, { stores: 1 });
+    const reply = await hq.request('GET', `/v1/users?storeId=${other.storeIds[0]}`);
+    expect(reply.status).toBe(404);
+    expect(reply.body.error.code).toBe('NOT_FOUND');
+    const own = await hq.ok('GET', `/v1/users?storeId=${group.storeIds[0]}`);
+    expect(own.items.map((u: { id: string }) => u.id)).toContain(group.users.store_admin.id);
+  });
+
   it('an email already used anywhere on the platform is a conflict on email', async () => {
     const reply = await hq.request('POST', '/v1/users', {
       name: '重名',

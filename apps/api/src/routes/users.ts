@@ -24,6 +24,7 @@ const list = createRoute({
   path: '/users',
   tags,
   summary: 'People of the group (HQ) or of your stores (store admin)',
+  description: 'With `storeId`: the people holding a role at that store; a store not in your group is 404.',
   request: {
     query: z.object({
       storeId: z
@@ -55,6 +56,10 @@ const update = createRoute({
   path: '/users/{userId}',
   tags,
   summary: 'Edit a person; a new password or deactivation ends their sessions',
+  description:
+    'A store admin may change (details, email, mobile, password, deactivation, roles) only people whose every ' +
+    'role is at a store they administer; anyone who also works at another store or group-wide is 403 (HQ changes ' +
+    'them), and a person with no role at their stores is 404.',
   request: { params: UserParams, body: json(UpdateUserInput) },
   responses: { 200: ok('User', User), ...errorResponses(400, 401, 403, 404, 409) },
 });

@@ -1,6 +1,7 @@
 import { recordAudit } from '../audit/record.ts';
 import type { Database, Tx } from '../db/database.ts';
 import { AppError, forbidden, notFound } from '../errors.ts';
+import { requireStore } from '../tenancy/stores.ts';
 import {
   type Actor,
   assertCan,
@@ -43,14 +44,33 @@ function assertMayAssign(actor: Actor, assignment: RoleAssignmentInput): void {
   assertStoreCan(actor, assignment.storeId, 'users.manage');
 }
 
-/** A store admin manages only people working in their stores; HQ manages everyone in the group. */
-function assertMayManage(actor: Actor, target: User): void {
-  if (seesAllStores(actor)) return;
+/** The stores where the actor is a store admin (may manage people); 'all' for HQ. */
+function administeredStoreIds(actor: Actor): 'all' | string[] {
+  if (seesAllStores(actor)) return 'all';
   const stores = visibleStoreIds(actor);
-  const inMyStores = stores !== 'all' && target.roles.some((r) => r.storeId && stores.includes(r.storeId));
-  const groupWide = target.roles.some((r) => r.storeId === null);
-  if (!inMyStores) throw notFound('User');
-  if (groupWide) throw forbidden('Only HQ can change group-wide users');
+  return stores === 'all' ? stores : stores.filter((s) => canAtStore(actor, s, 'users.manage'));
+}
+
+/** A store admin sees the people who work at a store they administer; HQ sees everyone in the group. */
+function assertMaySee(actor: Actor, target: User): void {
+  const stores = administeredStoreIds(actor);
+  if (stores === 'all') return;
+  if (!target.roles.some((r) => r.storeId && stores.includes(r.storeId))) throw notFound('User');
+}
+
+/**
+ * A store admin changes a person (details, email, mobile, password, activity, roles) only when
+ * every role that person holds is at a store the admin administers: someone who also works
+ * at another store, or group-wide, is HQ's to change, or the admin of one store could take
+ * over an account that opens another store's customer files.
+ */
+function assertMayChange(actor: Actor, target: User): void {
+  assertMaySee(actor, target);
+  const stores = administeredStoreIds(actor);
+  if (stores === 'all') return;
+  if (target.roles.some((r) => r.storeId === null)) throw forbidden('Only HQ can change group-wide users');
+  if (!target.roles.every((r) => r.storeId && stores.includes(r.storeId)))
+    throw forbidden('This person also works at a store you do not administer; only HQ can change them');
 }
 
 /** HQ, or a store admin of at least one store. */
@@ -60,8 +80,8 @@ function assertManager(actor: Actor): void {
     assertCan(actor, 'users.manage');
     return;
   }
-  const stores = visibleStoreIds(actor);
-  if (stores === 'all' || !stores.some((s) => canAtStore(actor, s, 'users.manage'))) throw forbidden();
+  const stores = administeredStoreIds(actor);
+  if (stores === 'all' || stores.length === 0) throw forbidden();
 }
 
 export async function listUsers({
@@ -71,9 +91,11 @@ export async function listUsers({
 }: UserCommandOptions & { storeId?: string }): Promise<User[]> {
   assertManager(actor);
   if (storeId) assertStoreCan(actor, storeId, 'users.manage');
-  const visible = visibleStoreIds(actor);
-  return db.withTenant(actor.tenantId, (tx) => {
-    const scope = storeId ? [storeId] : visible === 'all' ? null : visible;
+  const administered = administeredStoreIds(actor);
+  return db.withTenant(actor.tenantId, async (tx) => {
+    // HQ's roles cover "any store": a store id of another group is not found, not an empty list.
+    if (storeId) await requireStore(tx, storeId);
+    const scope = storeId ? [storeId] : administered === 'all' ? null : administered;
     return scope
       ? tx<User[]>`${userQuery(tx)} where exists (select 1 from role_assignments r
           where r.user_id = u.id and r.store_id = any(${scope}::uuid[])) order by u.name`
@@ -91,7 +113,7 @@ export async function getUser({ db, actor, userId }: UserCommandOptions & { user
   assertManager(actor);
   return db.withTenant(actor.tenantId, async (tx) => {
     const user = await loadUser(tx, userId);
-    assertMayManage(actor, user);
+    assertMaySee(actor, user);
     return user;
   });
 }
@@ -146,7 +168,7 @@ export async function updateUser({
 }: UserCommandOptions & { userId: string; input: UpdateUserInput }): Promise<User> {
   assertManager(actor);
   return db.withTenant(actor.tenantId, async (tx) => {
-    assertMayManage(actor, await loadUser(tx, userId));
+    assertMayChange(actor, await loadUser(tx, userId));
     const passwordHash = input.password ? await hashPassword(input.password) : null;
     const has = (k: keyof UpdateUserInput) => Object.hasOwn(input, k);
     await tx`
@@ -180,7 +202,7 @@ export async function addRole({
   assertManager(actor);
   assertMayAssign(actor, input);
   return db.withTenant(actor.tenantId, async (tx) => {
-    assertMayManage(actor, await loadUser(tx, userId));
+    assertMayChange(actor, await loadUser(tx, userId));
     const assignment = await insertRole(tx, actor.tenantId, userId, input);
     await recordAudit(
       tx,
@@ -202,7 +224,7 @@ export async function removeRole({
   assertManager(actor);
   await db.withTenant(actor.tenantId, async (tx) => {
     const user = await loadUser(tx, userId);
-    assertMayManage(actor, user);
+    assertMayChange(actor, user);
     const assignment = user.roles.find((r) => r.id === assignmentId);
     if (!assignment) throw notFound('Role assignment');
     assertMayAssign(actor, assignment);
