@@ -9,6 +9,7 @@ import type { AppEnv, Deps } from './http/env.ts';
 import { errorResponse, handleError } from './http/errors.ts';
 import { jsonBodyGuard } from './http/json-body.ts';
 import { queueDashboard } from './http/queue-dashboard.ts';
+import { securityHeaders } from './http/security-headers.ts';
 import { apiTokenRoutes } from './routes/api-tokens.ts';
 import { archiveAuditRoutes } from './routes/archive-audit.ts';
 import { authRoutes } from './routes/auth.ts';
@@ -46,6 +47,7 @@ export function createApp(deps: Deps) {
   const { db, backend, config, log } = deps;
   const app = new OpenAPIHono<AppEnv>();
 
+  app.use('*', securityHeaders(config));
   app.use('*', requestId());
   app.use('*', async (c, next) => {
     c.set('log', log.child({ requestId: c.get('requestId') }));
