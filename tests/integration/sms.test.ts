@@ -1,4 +1,4 @@
-import { signWebhook } from '@crm/core';
+import { deliverSms, requestSms, signWebhook } from '@crm/core';
 import { seedGroup } from '@crm/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, testApi } from '../support/api.ts';
@@ -10,10 +10,12 @@ let hq: Client;
 let store: string;
 let hooks: { receiptsUrl: string; repliesUrl: string; webhookSecret: string };
 let customer: { id: string; mobile: string; vehicleId: string };
+let tenantId: string;
 
 beforeAll(async () => {
   const group = await seedGroup(api.deps.db, { stores: 1 });
   store = group.storeIds[0] as string;
+  tenantId = group.tenantId;
   hq = new Client(api.app);
   await hq.login(group.users.hq_admin.email, group.users.hq_admin.password);
   await hq.ok('PATCH', `/v1/stores/${store}`, { smsSignature: '六安鑫宝', phone: '0564-3336666' });
@@ -140,5 +142,122 @@ describe('gateway webhooks', () => {
     const url = `/webhooks/sms/${other.tenantId}/${store}/receipts`;
     expect((await webhook(url, { messageId: crypto.randomUUID(), status: 'delivered' })).status).toBe(401);
     expect((await webhook('/webhooks/sms/x/y/receipts', { status: 'delivered' })).status).toBe(401);
+  });
+});
+
+describe('survey replies through the webhook', () => {
+  /** Another customer of the store, delivered through the DMS events; their id, number and car. */
+  async function anotherCustomer() {
+    const n = String(Math.floor(Math.random() * 1e8)).padStart(8, '0');
+    const mobile = `136${n}`;
+    const ingested = await hq.ok('POST', `/v1/stores/${store}/events`, {
+      events: [
+        {
+          type: 'delivery',
+          dmsId: `D${n}`,
+          deliveredAt: '2024-03-01T10:00:00+08:00',
+          customer: { dmsId: `C${n}`, name: '王五', gender: 'male', mobile },
+          vehicle: { vin: `LFV2A21K6B${n.slice(0, 7)}`, plate: `皖N${n.slice(0, 5)}` },
+        },
+      ],
+    });
+    const vehicleId = ingested.items[0].vehicleId as string;
+    const file = await hq.ok('GET', `/v1/stores/${store}/customer-files/${vehicleId}`);
+    return { id: file.customer.id as string, mobile, vehicleId };
+  }
+
+  /** A satisfaction survey to the customer, as the callback flow asks for one. */
+  const survey = (c: { id: string; mobile: string }) =>
+    api.deps.db.withTenant(tenantId, (tx) =>
+      requestSms(tx, tenantId, {
+        storeId: store,
+        customerId: c.id,
+        phone: c.mobile,
+        reason: 'survey',
+        category: 'reminder',
+        idempotencyKey: `survey:${c.id}`,
+        text: '请问您对本店的服务是否满意?请回复1-10分(10分为非常满意)',
+        signature: '六安鑫宝',
+      }),
+    );
+  const at = (iso: string) => () => new Date(iso);
+
+  it('a reply that arrives while its survey waits out quiet hours is kept, scored, and the survey is not sent', async () => {
+    const c = await anotherCustomer();
+    const { id } = await survey(c);
+    // 23:00 in the store (UTC+8): quiet hours hold the survey until 08:00.
+    const held = await deliverSms({
+      db: api.deps.db,
+      tenantId,
+      messageId: id,
+      now: at('2024-05-02T15:00:00Z'),
+    });
+    expect(held.outcome).toBe('deferred');
+    const reply = await webhook(hooks.repliesUrl, {
+      replyId: `early-${c.mobile}`,
+      from: c.mobile,
+      text: '给个8分吧',
+    });
+    expect(reply.status).toBe(200);
+    expect(reply.body).toMatchObject({
+      messageId: id,
+      meaning: 'score',
+      score: 8,
+      optedOut: false,
+      flagged: false,
+    });
+    const [message] = (await hq.ok('GET', `/v1/stores/${store}/sms/messages?phoneTail=${c.mobile.slice(-8)}`))
+      .items;
+    expect(message).toMatchObject({ id, status: 'suppressed', statusReason: 'answered' });
+    expect(message.replies).toEqual([
+      expect.objectContaining({ text: '给个8分吧', meaning: 'score', score: 8 }),
+    ]);
+    const morning = await deliverSms({
+      db: api.deps.db,
+      tenantId,
+      messageId: id,
+      now: at('2024-05-03T01:00:00Z'),
+    });
+    expect(morning.outcome).toBe('skipped');
+  });
+
+  it('an early reply that is not a score is kept with its survey, flagged, and the survey still goes', async () => {
+    const c = await anotherCustomer();
+    const { id } = await survey(c);
+    await deliverSms({ db: api.deps.db, tenantId, messageId: id, now: at('2024-05-02T15:00:00Z') });
+    const reply = await webhook(hooks.repliesUrl, {
+      replyId: `early-${c.mobile}`,
+      from: c.mobile,
+      text: '8分或9分',
+    });
+    expect(reply.body).toMatchObject({ messageId: id, meaning: 'unclear', score: null, flagged: true });
+    const sent = await deliverSms({
+      db: api.deps.db,
+      tenantId,
+      messageId: id,
+      now: at('2024-05-03T01:00:00Z'),
+    });
+    expect(sent.outcome).toBe('sent');
+  });
+
+  it('"10分 退订" records the score of 10 and opts the customer out', async () => {
+    const c = await anotherCustomer();
+    const { id } = await survey(c);
+    await deliverSms({ db: api.deps.db, tenantId, messageId: id, now: at('2024-05-02T04:00:00Z') });
+    const reply = await webhook(hooks.repliesUrl, {
+      replyId: `td-${c.mobile}`,
+      from: c.mobile,
+      text: '10分 退订',
+    });
+    expect(reply.status).toBe(200);
+    expect(reply.body).toMatchObject({
+      messageId: id,
+      meaning: 'score',
+      score: 10,
+      optedOut: true,
+      flagged: false,
+    });
+    const file = await hq.ok('GET', `/v1/stores/${store}/customer-files/${c.vehicleId}`);
+    expect(file.customer.smsOptedOut).toBe(true);
   });
 });

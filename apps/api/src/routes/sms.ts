@@ -200,7 +200,7 @@ const replies = createRoute({
   path: `${hookBase}/replies`,
   tags,
   summary:
-    "A customer's reply (signed): matched to the last message to that number; scores, opt-outs (TD/退订)",
+    "A customer's reply (signed): matched to the last message to that number, or to a survey still waiting in the queue; scores anywhere in the reply, opt-outs (TD/退订/取消) in any reply",
   security: [],
   request: { params: HookParams, headers: signatureHeaders, body: json(InboundReply) },
   responses: {
@@ -211,6 +211,7 @@ const replies = createRoute({
         messageId: z.uuid().nullable(),
         meaning: z.enum(['score', 'optOut', 'unclear', 'other']),
         score: z.number().int().nullable(),
+        optedOut: z.boolean().describe('An opt-out word (TD, 退订, 取消, …) anywhere in the reply'),
         flagged: z.boolean(),
         created: z.boolean(),
       }),

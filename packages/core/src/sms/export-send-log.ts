@@ -40,6 +40,7 @@ const reasonsWhy: Record<string, string> = {
   optedOut: '已退订',
   quietHours: '免打扰时段',
   rateLimit: '限速',
+  answered: '发送前已回复',
 };
 
 /** The seed's columns (客户姓名 … 客户回复内容), then the text itself. */
@@ -66,9 +67,10 @@ function statusText(m: SmsMessage): string {
 function repliesText(m: SmsMessage, timeZone: string): string {
   return m.replies
     .map((r) => {
-      const meaning =
-        r.meaning === 'score' && r.score !== null ? `评分 ${r.score}` : r.meaning === 'optOut' ? '退订' : '';
-      const notes = [meaning, r.flagged ? '需人工处理' : ''].filter(Boolean).join(',');
+      const score = r.meaning === 'score' && r.score !== null ? `评分 ${r.score}` : '';
+      const notes = [score, r.optedOut ? '退订' : '', r.flagged ? '需人工处理' : '']
+        .filter(Boolean)
+        .join(',');
       return `${localDateTime(r.receivedAt, timeZone)} ${r.text}${notes ? `(${notes})` : ''}`;
     })
     .join('\n');

@@ -35,6 +35,7 @@ export const SmsMessage = z
         receivedAt: z.string(),
         meaning: z.enum(['score', 'optOut', 'unclear', 'other']),
         score: z.number().int().nullable(),
+        optedOut: z.boolean().describe('The reply opted the customer out (退订), whatever else it said'),
         flagged: z.boolean(),
       }),
     ),

@@ -29,7 +29,7 @@ export async function listSmsMessages({
         m.segments, m.status, m.status_reason, m.attempts, m.not_before, m.queued_at, m.sent_at, m.delivered_at,
         m.failed_at,
         coalesce((select jsonb_agg(jsonb_build_object('text', r.text, 'receivedAt', r.received_at,
-            'meaning', r.meaning, 'score', r.score, 'flagged', r.flagged) order by r.received_at)
+            'meaning', r.meaning, 'score', r.score, 'optedOut', r.opted_out, 'flagged', r.flagged) order by r.received_at)
           from sms_replies r where r.tenant_id = m.tenant_id and r.message_id = m.id), '[]') as replies
       from sms_messages m
       left join customers c on c.tenant_id = m.tenant_id and c.id = m.customer_id

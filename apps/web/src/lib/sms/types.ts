@@ -24,6 +24,8 @@ export interface SmsReply {
   receivedAt: string;
   meaning: 'score' | 'optOut' | 'unclear' | 'other';
   score: number | null;
+  /** An opt-out word anywhere in the reply, beside its score or not. */
+  optedOut: boolean;
   flagged: boolean;
 }
 
