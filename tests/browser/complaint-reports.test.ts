@@ -27,6 +27,7 @@ describe('complaint reports, settings, actions and notifications in the browser'
         category,
         severity: 'ordinary',
         complainedAt,
+        receivedAt: complainedAt,
         complainantName: '报表测试',
         customerWords: '报表测试',
       });

@@ -39,7 +39,7 @@ describe('complaints in the browser', () => {
         channel: 'letter',
         category: 'waitingTime',
         severity: 'ordinary',
-        complainedAt: new Date(Date.now() - 30 * 60_000 + 20_000).toISOString(),
+        receivedAt: new Date(Date.now() - 30 * 60_000 + 20_000).toISOString(),
         complainantName: '时限测试',
         customerWords: '等待时间过长',
       });
@@ -62,6 +62,22 @@ describe('complaints in the browser', () => {
       undefined,
       { timeout: 40_000 },
     );
+  });
+
+  it('takes a letter dated three days ago with its receipt now: both shown, the dispatch clock green', async () => {
+    await page.goto(`${webUrl}/complaints/new`);
+    await page.getByLabel('反映渠道').selectOption('letter');
+    await page.getByLabel('投诉时间').fill('2026-03-02T09:00');
+    await page.getByLabel('发生时间').fill('2026-02-27T15:30');
+    await page.getByLabel('投诉人').fill('来信客户');
+    await page.getByLabel('投诉内容(客户原话)').fill('三天前寄出的投诉信');
+    await page.getByRole('button', { name: '保存' }).click();
+    await page.waitForURL(/\/complaints\/[0-9a-f-]{36}$/);
+    // The demo stores keep Beijing time: the wall-clock times come back as typed.
+    expect(await textOf(page.locator('[data-field="complainedAt"]'))).toBe('2026/03/02 09:00');
+    expect(await textOf(page.locator('[data-field="occurredAt"]'))).toBe('2026/02/27 15:30');
+    expect(await textOf(page.locator('[data-field="receivedAt"]'))).not.toBe('2026/03/02 09:00');
+    expect(await page.locator('[data-clock="dispatch"]').getAttribute('data-tone')).toBe('green');
   });
 
   it('takes a complaint from intake through dispatch, answer and re-call to sign-off', async () => {

@@ -49,6 +49,7 @@ async function receive(client: Client, storeId: string, category: string, compla
     category,
     severity: 'ordinary',
     complainedAt,
+    receivedAt: complainedAt,
     complainantName: '投诉人',
     customerWords: '等了很久',
   });

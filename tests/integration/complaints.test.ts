@@ -237,6 +237,37 @@ describe('validity and repeats', () => {
     expect(reply.status).toBe(400);
     expect(reply.body.error.details[0].path).toBe('complainedAt');
   });
+
+  it("keeps a letter's date and its receipt apart, and refuses a receipt before the letter", async () => {
+    const letter = await agent.ok(
+      'POST',
+      base(),
+      intake({
+        channel: 'letter',
+        complainedAt: '2026-03-02T09:00:00+08:00',
+        occurredAt: '2026-02-27T15:30:00+08:00',
+        receivedAt: '2026-03-05T10:00:00+08:00',
+      }),
+    );
+    expect(letter.complaint).toMatchObject({
+      complainedAt: '2026-03-02T01:00:00.000Z',
+      occurredAt: '2026-02-27T07:30:00.000Z',
+      receivedAt: '2026-03-05T02:00:00.000Z',
+    });
+    // The built-in 30-minute dispatch clock starts at receipt, 10:00 → 10:30.
+    const dispatch = letter.allClocks.find((k: { clock: string }) => k.clock === 'dispatch');
+    expect([dispatch.startedAt, dispatch.dueAt]).toEqual([
+      '2026-03-05T02:00:00.000Z',
+      '2026-03-05T02:30:00.000Z',
+    ]);
+    const reply = await agent.request(
+      'POST',
+      base(),
+      intake({ complainedAt: '2026-03-05T09:00:00+08:00', receivedAt: '2026-03-04T09:00:00+08:00' }),
+    );
+    expect(reply.status).toBe(400);
+    expect(reply.body.error.details).toEqual([{ path: 'receivedAt', message: '受理时间不能早于投诉时间' }]);
+  });
 });
 
 describe('who sees what', () => {

@@ -243,6 +243,7 @@ beforeAll(async () => {
         category,
         severity: 'ordinary',
         complainedAt: complainedAt.toISOString(),
+        receivedAt: complainedAt.toISOString(),
         complainantName: '投诉人',
         customerWords: '不满意',
       })

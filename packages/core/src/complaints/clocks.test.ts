@@ -22,7 +22,7 @@ import { receiveComplaint } from './receive-complaint.ts';
 
 /**
  * The complaint clocks on real BullMQ delayed jobs: a store rule set with a one-minute
- * dispatch clock, and complaints whose 投诉时间 lies just under a minute back, so the clock
+ * dispatch clock, and complaints whose 受理时间 lies just under a minute back, so the clock
  * runs out seconds into the test. Each further escalation step follows by half the clock's
  * length (30 s here).
  */
@@ -117,7 +117,7 @@ afterAll(async () => {
 
 /** A complaint whose dispatch clock runs out `dueInMs` from now (negative: already overdue). */
 async function complaintDueIn(dueInMs: number) {
-  const complainedAt = new Date(Date.now() + dueInMs - 60_000).toISOString();
+  const receivedAt = new Date(Date.now() + dueInMs - 60_000).toISOString();
   const page = await receiveComplaint({
     db,
     actor: crManager,
@@ -126,7 +126,7 @@ async function complaintDueIn(dueInMs: number) {
       channel: 'phone',
       category: 'repairQuality',
       severity: 'ordinary',
-      complainedAt,
+      receivedAt,
       complainantName: `客户${uid()}`,
       customerWords: '保养后发动机异响',
     },
@@ -152,6 +152,48 @@ async function withPipeline<T>(run: () => Promise<T>): Promise<T> {
 }
 
 describe('complaint clocks on delayed jobs', () => {
+  it('runs the clocks from receipt: a letter dated three days ago is not breached on arrival and escalates to no one', async () => {
+    await withPipeline(async () => {
+      const receivedAt = new Date(Math.floor(Date.now() / 1000) * 1000);
+      const letterDated = new Date(receivedAt.getTime() - 3 * 86_400_000);
+      const page = await receiveComplaint({
+        db,
+        actor: crManager,
+        storeId,
+        input: {
+          channel: 'letter',
+          category: 'repairQuality',
+          severity: 'ordinary',
+          complainedAt: letterDated.toISOString(),
+          receivedAt: receivedAt.toISOString(),
+          complainantName: `来信客户${uid()}`,
+          customerWords: '三天前寄出的投诉信:保养后异响',
+        },
+      });
+      // Both times kept; the test rule's clocks: 1 min dispatch, 1 h plan, 2 h answer, from receipt.
+      expect(Date.parse(page.complaint.complainedAt)).toBe(letterDated.getTime());
+      expect(Date.parse(page.complaint.receivedAt)).toBe(receivedAt.getTime());
+      expect(
+        page.allClocks.map((k) => [
+          k.clock,
+          Date.parse(k.startedAt) - receivedAt.getTime(),
+          Date.parse(k.dueAt) - receivedAt.getTime(),
+        ]),
+      ).toEqual([
+        ['dispatch', 0, 60_000],
+        ['plan', 0, 3_600_000],
+        ['answer', 0, 7_200_000],
+      ]);
+      const dispatch = page.allClocks.find((k) => k.clock === 'dispatch');
+      // Clocks run from the letter's date would have escalated at once (due three days ago).
+      await sleep(2_500);
+      expect(await escalations(dispatch?.id ?? '')).toEqual([]);
+      const [clock] =
+        await iso.owner`select breached_at from complaint_clocks where id = ${dispatch?.id ?? ''}`;
+      expect(clock?.breachedAt).toBeNull();
+    });
+  }, 30_000);
+
   it('notifies the department manager when the dispatch clock runs out, not before', async () => {
     await withPipeline(async () => {
       const complaint = await complaintDueIn(3_000);

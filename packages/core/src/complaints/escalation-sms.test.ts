@@ -75,7 +75,7 @@ async function overdueDispatchClock(): Promise<{ clockId: string; caseNo: string
       channel: 'phone',
       category: 'waitingTime',
       severity: 'ordinary',
-      complainedAt: new Date(Date.now() - 31 * 60_000).toISOString(),
+      receivedAt: new Date(Date.now() - 31 * 60_000).toISOString(),
       complainantName: `客户${uid()}`,
       customerWords: '等了一个多小时',
     },

@@ -31,7 +31,7 @@ async function runningClocks(tx: Tx, complaintIds: string[]): Promise<Map<string
 
 const summaryColumns = (tx: Tx) => tx`
   c.id, c.store_id, c.case_no, c.channel, c.category, c.severity, c.state, c.is_repeat, c.complaint_count,
-  c.complained_at, c.complainant_name, c.plate, c.department, c.responsible_user_id,
+  c.complained_at, c.received_at, c.complainant_name, c.plate, c.department, c.responsible_user_id,
   u.name as responsible_name`;
 
 /** The complaint with its timeline, re-calls and every clock, read inside the command's transaction. */

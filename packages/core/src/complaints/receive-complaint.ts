@@ -122,7 +122,8 @@ async function fileFacts(tx: Tx, storeId: string, input: ReceiveComplaintInput):
 /**
  * 受理: records a complaint from a call, a walk-in, the phone, a letter or an email, and in
  * the same transaction decides from the store's complaintSla rules its clocks (dispatch,
- * solution plan, department answer, each running from 投诉时间) and requests their delayed
+ * solution plan, department answer, each running from 受理时间, the store's receipt: a letter
+ * dated days earlier is not breached on arrival) and requests their delayed
  * jobs. A complaint about the same customer or vehicle within the store's repeat window is
  * a repeat (再次) and counts the earlier ones. An urgent complaint is reported to the
  * general manager at once.
@@ -136,8 +137,16 @@ export async function receiveComplaint({
   now = new Date(),
 }: ReceiveComplaintOptions): Promise<ComplaintPage> {
   assertStoreCan(actor, storeId, 'complaints.intake');
-  const complainedAt = input.complainedAt ? new Date(input.complainedAt) : now;
-  if (complainedAt.getTime() > now.getTime() + 5 * 60_000) throw invalid('complainedAt', 'is in the future');
+  const letterDate = input.complainedAt ? new Date(input.complainedAt) : null;
+  // A 投诉时间 a few minutes ahead (a client's clock) is received when it says, not before.
+  const receivedAt = input.receivedAt
+    ? new Date(input.receivedAt)
+    : new Date(Math.max(now.getTime(), letterDate?.getTime() ?? 0));
+  const complainedAt = letterDate ?? receivedAt;
+  const soon = now.getTime() + 5 * 60_000;
+  if (complainedAt.getTime() > soon) throw invalid('complainedAt', '投诉时间不能晚于现在');
+  if (receivedAt.getTime() > soon) throw invalid('receivedAt', '受理时间不能晚于现在');
+  if (receivedAt < complainedAt) throw invalid('receivedAt', '受理时间不能早于投诉时间');
   return db.withTenant(actor.tenantId, async (tx) => {
     await requireStore(tx, storeId);
     const settings = await storeComplaintSettings(tx, actor.tenantId, storeId);
@@ -163,7 +172,7 @@ export async function receiveComplaint({
         relatedTo: input.relatedTo ?? null,
         vip: file.vip,
       },
-      complainedAt.toISOString(),
+      receivedAt.toISOString(),
     );
     const [seq] = await tx<{ caseNo: string }[]>`
       update complaint_settings cs set last_case_seq = last_case_seq + 1
@@ -186,6 +195,7 @@ export async function receiveComplaint({
         complaintCount: (earlier?.count ?? 0) + 1,
         complainedAt: complainedAt.toISOString(),
         occurredAt: input.occurredAt ?? null,
+        receivedAt: receivedAt.toISOString(),
         receivedBy: actor.kind === 'user' ? actor.userId : null,
         customerId: file.customerId,
         vehicleId: input.vehicleId ?? null,
@@ -229,6 +239,7 @@ export async function receiveComplaint({
         severity: input.severity,
         repeatOfId: repeatOf,
         complainedAt: complainedAt.toISOString(),
+        receivedAt: receivedAt.toISOString(),
       },
     });
     if (sla.rule) {
@@ -237,7 +248,7 @@ export async function receiveComplaint({
         complaintId: row.id,
         names: ['dispatch', 'plan', 'answer'],
         rule: sla.rule,
-        startedAt: complainedAt.toISOString(),
+        startedAt: receivedAt.toISOString(),
         now,
       });
     }

@@ -112,7 +112,7 @@ async function storeReports(
   const times = await tx<(StepTimes & { storeId: string })[]>`
     with c as (${inRange()}),
     reached as (
-      select c.store_id, d.step, extract(epoch from d.at - c.complained_at)::float8 as seconds
+      select c.store_id, d.step, extract(epoch from d.at - c.received_at)::float8 as seconds
       from c, lateral (values
         ('dispatch', c.dispatched_at),
         ('plan', (select min(e.at) from complaint_events e where e.complaint_id = c.id and e.kind = 'planned')),

@@ -36,10 +36,15 @@ export const ReceiveComplaintInput = z
     category: ComplaintCategory,
     severity: Severity,
     relatedTo: z.enum(['sales', 'afterSales']).optional(),
-    /** 投诉时间: when the customer complained (a letter's date); every clock runs from here. Now when absent. */
+    /** 投诉时间: when the customer complained (a letter's date). The receipt when absent. */
     complainedAt: Instant.optional(),
     /** 所发生的时间: when what they complain about happened. */
     occurredAt: Instant.optional(),
+    /**
+     * 受理时间: when the store received the complaint (a letter's arrival); every clock runs
+     * from here, never from an earlier 投诉时间. Now when absent; not before 投诉时间.
+     */
+    receivedAt: Instant.optional(),
     customerId: z.uuid().optional(),
     vehicleId: z.uuid().optional(),
     repairOrderId: z.uuid().optional(),
@@ -163,6 +168,8 @@ export const ComplaintSummary = z
     isRepeat: z.boolean(),
     complaintCount: z.number().int(),
     complainedAt: Instant,
+    /** 受理时间: the clocks run from here. */
+    receivedAt: Instant,
     complainantName: z.string(),
     plate: z.string().nullable(),
     department: Department.nullable(),

@@ -51,6 +51,8 @@ export interface ComplaintSummary {
   isRepeat: boolean;
   complaintCount: number;
   complainedAt: string;
+  /** 受理时间: the clocks run from here. */
+  receivedAt: string;
   complainantName: string;
   plate: string | null;
   department: string | null;

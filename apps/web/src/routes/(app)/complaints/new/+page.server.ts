@@ -1,6 +1,7 @@
 import { error, redirect } from '@sveltejs/kit';
 import type { ComplaintPage } from '$lib/complaints/types';
 import { failFromApi, formValues } from '$lib/server/respond';
+import { startOfLocalDay } from '$lib/sms/log-filters';
 import type { Actions } from './$types';
 
 const fields = [
@@ -16,6 +17,8 @@ const fields = [
   'customerDemands',
   'otherInfo',
 ] as const;
+/** 投诉时间, 所发生的时间, 受理时间: datetime-local fields, the store's wall clock. */
+const times = ['complainedAt', 'occurredAt', 'receivedAt'] as const;
 
 export const actions: Actions = {
   /** 受理: the form's filled fields go to the API as they are; the API checks them. */
@@ -27,6 +30,14 @@ export const actions: Actions = {
     for (const field of fields) {
       const value = data.get(field);
       if (typeof value === 'string' && value.trim() !== '') body[field] = value.trim();
+    }
+    for (const field of times) {
+      const value = data.get(field);
+      if (typeof value !== 'string' || value.trim() === '') continue;
+      // The store's offset on that day makes the wall-clock time an instant; the API checks the rest.
+      const local = value.trim();
+      body[field] =
+        `${local.length === 16 ? `${local}:00` : local}${startOfLocalDay(local.slice(0, 10), store.timeZone).slice(19)}`;
     }
     let page: ComplaintPage;
     try {
