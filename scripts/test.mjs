@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm test [-- <vitest args>]`: installs if missing, makes sure Debian's Chromium is there
-// for the browser tests, then typecheck (turbo), lint (biome) and every vitest project
-// (unit, integration, browser). All steps run; the exit code is non-zero if any failed.
+// for the browser tests, then typecheck (turbo), lint (biome), the generated API client's
+// freshness (api:check) and every vitest project (unit, integration, browser). All steps
+// run; the exit code is non-zero if any failed.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,6 +16,7 @@ const bin = (name) => join(root, 'node_modules', '.bin', name);
 const results = [
   step('typecheck', bin('turbo'), ['run', 'typecheck']),
   step('lint', bin('biome'), ['check', '.']),
+  step('api client', bin('tsx'), ['scripts/api-client.ts', 'check']),
   step('vitest', bin('vitest'), ['run', ...process.argv.slice(2)]),
 ];
 console.log(`\n${results.map(({ name, ok }) => `${ok ? '✓' : '✗'} ${name}`).join('\n')}`);
