@@ -510,6 +510,14 @@ const matrix: Record<string, Row> = {
     // Store roles are not at the new store: for them it is someone else's store.
     expect: only(['hq_admin'], 404),
   },
+  'POST /v1/stores/{storeId}/reactivate': {
+    call: async (ctx) => {
+      const store = await ctx.hq.ok('POST', '/v1/stores', { code: `R${uid()}`, name: '待恢复' });
+      await ctx.hq.ok('POST', `/v1/stores/${store.id}/deactivate`);
+      return { path: `/v1/stores/${store.id}/reactivate` };
+    },
+    expect: only(['hq_admin'], 404),
+  },
   'GET /v1/users': { call: async () => ({ path: '/v1/users' }), expect: only(['hq_admin', 'store_admin']) },
   'POST /v1/users': {
     call: async (ctx) => ({

@@ -4,6 +4,7 @@ import {
   deactivateStore,
   getStore,
   listStores,
+  reactivateStore,
   Store,
   UpdateStoreInput,
   updateStore,
@@ -56,6 +57,15 @@ const deactivate = createRoute({
   responses: { 200: ok('Store', Store), ...errorResponses(400, 401, 403, 404) },
 });
 
+const reactivate = createRoute({
+  method: 'post',
+  path: '/stores/{storeId}/reactivate',
+  tags,
+  summary: 'Reactivate a deactivated store (HQ); it returns to the store switcher',
+  request: { params: StoreParams },
+  responses: { 200: ok('Store', Store), ...errorResponses(400, 401, 403, 404) },
+});
+
 export function storeRoutes({ db }: Deps) {
   return new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
     .openapi(list, async (c) => c.json({ items: await listStores({ db, actor: actorOf(c) }) }, 200))
@@ -88,6 +98,17 @@ export function storeRoutes({ db }: Deps) {
     .openapi(deactivate, async (c) =>
       c.json(
         await deactivateStore({
+          db,
+          actor: actorOf(c),
+          storeId: c.req.valid('param').storeId,
+          requestId: c.get('requestId'),
+        }),
+        200,
+      ),
+    )
+    .openapi(reactivate, async (c) =>
+      c.json(
+        await reactivateStore({
           db,
           actor: actorOf(c),
           storeId: c.req.valid('param').storeId,

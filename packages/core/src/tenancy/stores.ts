@@ -121,3 +121,7 @@ export async function updateStore({
 /** Deactivating keeps the store's history; its API tokens stop working and it leaves the store switcher. */
 export const deactivateStore = (options: StoreCommandOptions & { storeId: string }) =>
   updateStore({ ...options, input: { active: false } });
+
+/** Reactivating brings the store back into the switcher; API tokens not revoked work again. */
+export const reactivateStore = (options: StoreCommandOptions & { storeId: string }) =>
+  updateStore({ ...options, input: { active: true } });

@@ -193,6 +193,10 @@ export const en: Messages = {
     deactivateHint: 'A deactivated store no longer appears in the store switcher; its history is kept.',
     deactivateConfirm: 'Deactivate store “{{name}}”?',
     deactivated: 'Store deactivated',
+    reactivate: 'Reactivate store',
+    reactivateHint:
+      'A reactivated store returns to the store switcher; its API tokens that were not revoked work again.',
+    reactivated: 'Store reactivated',
   },
   hqUsers: {
     title: 'Users',

@@ -192,6 +192,9 @@ export const zhCN = {
     deactivateHint: '停用后该门店不再出现在门店切换中，历史数据保留。',
     deactivateConfirm: '确定停用门店“{{name}}”吗？',
     deactivated: '门店已停用',
+    reactivate: '恢复门店',
+    reactivateHint: '恢复后该门店重新出现在门店切换中，未吊销的接口令牌重新可用。',
+    reactivated: '门店已恢复',
   },
   hqUsers: {
     title: '用户管理',

@@ -29,4 +29,12 @@ export const actions: Actions = {
       return failFromApi(err, 'deactivate');
     }
   },
+  reactivate: async ({ locals, params }) => {
+    try {
+      await locals.api.post<Store>(`/stores/${encodeURIComponent(params.storeId)}/reactivate`);
+      return { form: 'reactivate', reactivated: true };
+    } catch (err) {
+      return failFromApi(err, 'reactivate');
+    }
+  },
 };
