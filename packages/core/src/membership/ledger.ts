@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import postgres from 'postgres';
 import { recordAudit } from '../audit/record.ts';
 import type { Database, Tx } from '../db/database.ts';
 import { AppError } from '../errors.ts';
@@ -21,9 +22,10 @@ export function derivedSourceId(...keys: string[]): string {
 }
 
 /**
- * Locks the customer's points account (creating it at zero) and returns its balance. Every
- * debit takes this lock first, so concurrent debits of one account queue here and each sees
- * the balance the previous one left; credits need no lock (the balance trigger adds them).
+ * Locks the customer's points account (creating it at zero) and returns its balance, for a
+ * command that decides on the balance before it posts (a redemption's message, a manager's
+ * adjustment): concurrent debits of one account queue here and each sees the balance the
+ * previous one left. `postEntries` locks the same row again, at no cost.
  */
 export async function lockAccount(
   tx: Tx,
@@ -60,8 +62,18 @@ export interface Posting {
 }
 
 /**
- * Appends entries (the ledger is append-only: a change is a new entry); one already posted
- * for the same source, reason and revision is left as it is. Returns those written.
+ * Appends entries and moves their customers' kept balances, in one statement (the ledger
+ * is append-only: a change is a new entry); one already posted for the same source, reason
+ * and revision is left as it is and moves nothing. Returns those written.
+ *
+ * This is the one place that writes the ledger, so each account's balance is the sum of its
+ * entries by construction. The entries go in first; only then does the statement lock the
+ * accounts they move, in customer order (concurrent writers queue on an account's row, each
+ * seeing the balance the previous one left, and cannot deadlock on them), add each
+ * customer's sum and open the accounts not yet there. So an account is held only from the
+ * end of this statement to the commit. A debit past the balance fails the balance's check
+ * (never below zero) and is refused as a CONFLICT on `points`; a command that must say by
+ * how much locks the account first (`lockAccount`).
  */
 export async function postEntries(
   tx: Tx,
@@ -85,19 +97,50 @@ export async function postEntries(
     note: p.note ?? null,
     revision: p.revision ?? 0,
   }));
-  return tx<LedgerEntry[]>`
-    insert into points_entries (tenant_id, store_id, customer_id, vehicle_id, points, reason, source_kind, source_id,
-      expires_on, rule_set_id, rule_set_version, rule_id, actor_user_id, note, revision)
-    select ${tenantId}, ${storeId}, r.customer_id, r.vehicle_id, r.points, r.reason, r.source_kind, r.source_id,
-      r.expires_on, r.rule_set_id, r.rule_set_version, r.rule_id, r.actor_user_id, r.note, r.revision
-    from jsonb_to_recordset(${tx.json(rows)}) as r(customer_id uuid, vehicle_id uuid, points integer, reason text,
-      source_kind text, source_id uuid, expires_on date, rule_set_id uuid, rule_set_version integer, rule_id text,
-      actor_user_id uuid, note text, revision integer)
-    -- Customer first: each row's trigger moves its customer's points account, so concurrent
-    -- writers take those row locks in one order and cannot deadlock on them.
-    order by r.customer_id, r.source_id, r.reason, r.revision
-    on conflict (tenant_id, store_id, source_kind, source_id, reason, revision) do nothing
-    returning ${entryColumns(tx)}`;
+  // Named apart so the accounts are found by their key, not by a scan joined to the entries.
+  const customers = [...new Set(postings.map((p) => p.customerId))];
+  try {
+    return await tx<LedgerEntry[]>`
+      with entry as (
+        insert into points_entries (tenant_id, store_id, customer_id, vehicle_id, points, reason, source_kind,
+          source_id, expires_on, rule_set_id, rule_set_version, rule_id, actor_user_id, note, revision)
+        select ${tenantId}, ${storeId}, r.customer_id, r.vehicle_id, r.points, r.reason, r.source_kind, r.source_id,
+          r.expires_on, r.rule_set_id, r.rule_set_version, r.rule_id, r.actor_user_id, r.note, r.revision
+        from jsonb_to_recordset(${tx.json(rows)}) as r(customer_id uuid, vehicle_id uuid, points integer, reason text,
+          source_kind text, source_id uuid, expires_on date, rule_set_id uuid, rule_set_version integer,
+          rule_id text, actor_user_id uuid, note text, revision integer)
+        order by r.customer_id, r.source_id, r.reason, r.revision
+        on conflict (tenant_id, store_id, source_kind, source_id, reason, revision) do nothing
+        returning ${entryColumns(tx)}, customer_id
+      ),
+      moved as (select customer_id, sum(points)::int as points from entry group by customer_id),
+      locked as (
+        select a.customer_id from points_accounts a
+        where a.tenant_id = ${tenantId} and a.customer_id = any(${customers}::uuid[])
+          and a.customer_id in (select customer_id from moved)
+        order by a.customer_id
+        for update
+      ),
+      kept as (
+        update points_accounts a set balance = a.balance + m.points, updated_at = now()
+        from moved m join locked l on l.customer_id = m.customer_id
+        where a.tenant_id = ${tenantId} and a.customer_id = any(${customers}::uuid[]) and a.customer_id = m.customer_id
+      ),
+      opened as (
+        insert into points_accounts as a (tenant_id, store_id, customer_id, balance)
+        select ${tenantId}, ${storeId}, m.customer_id, m.points from moved m
+        where not exists (select 1 from locked l where l.customer_id = m.customer_id)
+        order by m.customer_id
+        on conflict (tenant_id, customer_id) do update set balance = a.balance + excluded.balance, updated_at = now()
+      )
+      select ${entryColumns(tx)} from entry order by customer_id, source_id, reason, revision`;
+  } catch (error) {
+    if (error instanceof postgres.PostgresError && error.constraint_name === 'points_accounts_balance_check')
+      throw new AppError('CONFLICT', 'Not enough points: the balance cannot go below zero', [
+        { path: 'points', message: 'more than the balance' },
+      ]);
+    throw error;
+  }
 }
 
 const entryColumns = (tx: Tx) =>

@@ -1,4 +1,5 @@
 import type { Tx } from '../db/database.ts';
+import { postEntries } from './ledger.ts';
 
 /** What the points rules decide, now, for one closed repair order of a member. */
 export interface OrderPoints {
@@ -115,17 +116,30 @@ export async function postOrderPoints(
   }
   const written = postings.filter((p) => p.points !== 0);
   if (written.length === 0) return [];
-  return tx<OrderEntryPosted[]>`
-    insert into points_entries (tenant_id, store_id, customer_id, vehicle_id, points, reason, source_kind, source_id,
-      revision, expires_on, rule_set_id, rule_set_version, rule_id, note)
-    select ${tenantId}, ${storeId}, r.customer_id, r.vehicle_id, r.points, r.reason, 'repairOrder', r.source_id,
-      r.revision, r.expires_on, ${rules.ruleSetId}, ${rules.version}, r.rule_id, r.note
-    from jsonb_to_recordset(${tx.json(written as unknown as Parameters<typeof tx.json>[0])}) as r(customer_id uuid,
-      vehicle_id uuid, points integer, reason text, source_id uuid, revision integer, expires_on date, rule_id text,
-      note text)
-    -- Customer first: each row's trigger moves its customer's points account, so concurrent
-    -- batches take those row locks in one order and cannot deadlock on them.
-    order by r.customer_id, r.source_id, r.reason, r.revision
-    on conflict (tenant_id, store_id, source_kind, source_id, reason, revision) do nothing
-    returning source_id, points, reason, revision, rule_id`;
+  const posted = await postEntries(
+    tx,
+    tenantId,
+    storeId,
+    written.map((p) => ({
+      customerId: p.customer_id,
+      vehicleId: p.vehicle_id,
+      points: p.points,
+      reason: p.reason,
+      sourceKind: 'repairOrder',
+      sourceId: p.source_id,
+      revision: p.revision,
+      expiresOn: p.expires_on,
+      ruleSetId: rules.ruleSetId,
+      ruleSetVersion: rules.version,
+      ruleId: p.rule_id,
+      note: p.note,
+    })),
+  );
+  return posted.map((e) => ({
+    sourceId: e.sourceId,
+    points: e.points,
+    reason: e.reason,
+    revision: e.revision,
+    ruleId: e.ruleId,
+  }));
 }
