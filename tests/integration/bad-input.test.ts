@@ -1,7 +1,16 @@
 import { type SeededGroup, seedGroup, seedPlatform } from '@crm/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, testApi } from '../support/api.ts';
-import { fillPath, operationsOf, routeKey, sampleOf } from '../support/openapi.ts';
+import { deliveryEvent } from '../support/dms.ts';
+import {
+  fillPath,
+  type Operation,
+  operationsOf,
+  routeKey,
+  sampleOf,
+  stringLeaves,
+  withValueAt,
+} from '../support/openapi.ts';
 
 /**
  * Every route that takes a JSON body (from the OpenAPI document) meets malformed JSON, a
@@ -12,7 +21,20 @@ const api = testApi();
 let group: SeededGroup;
 let hq: Client;
 let platform: Client;
+let dmsToken: string;
 const ids: Record<string, string> = {};
+
+/** The first id in a reply: its own, or its first listed item's. */
+function firstId(body: unknown): string | undefined {
+  if (typeof body !== 'object' || body === null) return undefined;
+  const record = body as Record<string, unknown>;
+  if (typeof record.id === 'string') return record.id;
+  for (const value of Object.values(record)) {
+    const found = Array.isArray(value) ? firstId(value[0]) : firstId(value);
+    if (found) return found;
+  }
+  return undefined;
+}
 
 beforeAll(async () => {
   group = await seedGroup(api.deps.db);
@@ -31,6 +53,56 @@ beforeAll(async () => {
     assignmentId: staff.roles[0].id,
     kind: 'callbackWindow',
   });
+  dmsToken = token.token;
+  // Real ids for the sweep's paths, so a bad value meets validation rather than a 404.
+  const storeId = group.storeIds[0] as string;
+  const store = `/v1/stores/${storeId}`;
+  const delivered = await hq.ok('POST', `${store}/events`, { events: [deliveryEvent(4242, 8)] });
+  ids.vehicleId = delivered.items[0].vehicleId;
+  const file = await hq.ok('GET', `${store}/customer-files/${ids.vehicleId}`);
+  const found: Record<string, () => Promise<unknown>> = {
+    customerId: async () => file.customer?.id,
+    taskId: async () => firstId((await hq.request('GET', `${store}/callback-queue`)).body),
+    complaintId: async () =>
+      firstId(
+        (
+          await hq.request('POST', `${store}/complaints`, {
+            customerName: '张三',
+            phone: '13800138000',
+            vehicleId: ids.vehicleId,
+            channel: 'phone',
+            category: 'repairQuality',
+            severity: 'general',
+            description: '异响',
+          })
+        ).body,
+      ),
+    importId: async () =>
+      firstId(
+        (
+          await hq.upload(
+            `${store}/imports`,
+            'a.csv',
+            Buffer.from('客户姓名,联系电话\n张三,13800138000\n'),
+            'text/csv',
+          )
+        ).body,
+      ),
+    auditId: async () => firstId((await hq.request('POST', `${store}/archive-audits`, {})).body),
+    cardId: async () =>
+      firstId((await hq.request('POST', `${store}/membership/cards`, { vehicleId: ids.vehicleId })).body),
+    meetingId: async () => firstId((await hq.request('GET', `${store}/quality/meetings`)).body),
+    notificationId: async () => firstId((await hq.request('GET', '/v1/notifications')).body),
+  };
+  for (const [name, find] of Object.entries(found)) {
+    const id = await find();
+    if (typeof id === 'string') ids[name] = id;
+  }
+  if (ids.auditId) {
+    const audit = await hq.request('GET', `${store}/archive-audits/${ids.auditId}`);
+    const fileId = firstId(audit.body.files ?? audit.body.items);
+    if (fileId) ids.fileId = fileId;
+  }
 });
 afterAll(() => api.close());
 
@@ -137,5 +209,185 @@ describe('bad path and query values', () => {
     expect(users.items ?? users).not.toContainEqual(
       expect.objectContaining({ email: 'zhangsan@example.test' }),
     );
+  });
+});
+
+/**
+ * The outside probe's sweep, kept: every operation of the served document meets NUL
+ * characters, years 0000 and 9999, month 0000-01, a 5,000-deep body, malformed, empty and
+ * mistyped bodies, and ids that are not ids. Any of them may be refused (4xx) or taken;
+ * none may be a 5xx. Path ids are real where a fixture has one, so validation past the 404 is reached.
+ */
+describe('the bad-input sweep over every operation', async () => {
+  const doc = (await new Client(api.app).request('GET', '/openapi.json')).body;
+  const ops = operationsOf(doc);
+  // Written as text: JSON.stringify itself overflows the stack on 5,000 levels. The sample
+  // holds a marker where the deep value goes.
+  const deepMarker = '\u0001deep\u0001';
+  const deepJson = `${'{"a":'.repeat(5000)}"x"${'}'.repeat(5000)}`;
+  const monthPattern = (schema: { pattern?: string } | undefined) =>
+    Boolean(schema?.pattern?.includes('\\d{4}-('));
+  /** The bad values for a string of this schema: NUL always, out-of-range years for dates and months. */
+  const badStrings = (schema: { format?: string; pattern?: string }) => [
+    { label: 'NUL', value: 'a\u0000b' },
+    ...(schema.format === 'date'
+      ? [
+          { label: 'year 0000', value: '0000-01-01' },
+          { label: 'year 9999', value: '9999-12-31' },
+        ]
+      : schema.format === 'date-time'
+        ? [
+            { label: 'year 0000', value: '0000-01-01T00:00:00Z' },
+            { label: 'year 9999', value: '9999-12-31T23:59:59Z' },
+          ]
+        : monthPattern(schema)
+          ? [
+              { label: 'month 0000-01', value: '0000-01' },
+              { label: 'month 9999-12', value: '9999-12' },
+            ]
+          : []),
+    ...(schema.format === 'uuid' ? [{ label: 'not a uuid', value: 'not-a-uuid' }] : []),
+  ];
+
+  interface Case {
+    op: Operation;
+    variant: string;
+    path: string;
+    raw?: string;
+    contentType?: string;
+  }
+
+  function casesOf(op: Operation): Case[] {
+    const cases: Case[] = [];
+    const base = fillPath(op.path, ids, op, doc);
+    const [pathOnly, query = ''] = base.split('?');
+    const json = (variant: string, body: unknown): Case => ({
+      op,
+      variant,
+      path: base,
+      raw: JSON.stringify(body).replace(JSON.stringify(deepMarker), deepJson),
+      contentType: 'application/json',
+    });
+    // Path parameters: an id that is not one, and NUL.
+    for (const name of op.params) {
+      for (const bad of ['not-a-uuid', '\u0000']) {
+        const filled = fillPath(op.path, { ...ids, [name]: bad }, op, doc);
+        cases.push({ op, variant: `path ${name}=${JSON.stringify(bad)}`, path: filled });
+      }
+    }
+    // Query parameters, each on its own beside the required ones.
+    for (const q of op.allQuery) {
+      for (const bad of badStrings(q.schema ?? {})) {
+        const params = new URLSearchParams(query);
+        params.set(q.name, bad.value);
+        cases.push({ op, variant: `query ${q.name} ${bad.label}`, path: `${pathOnly}?${params}` });
+      }
+    }
+    // Bodies a route cannot take, whether it has a body or not (a body-less action is not
+    // sent an empty or mistyped one: it would simply run).
+    if (op.method === 'GET') return cases;
+    cases.push({
+      op,
+      variant: 'malformed JSON',
+      path: base,
+      raw: '{"name": "未闭合',
+      contentType: 'application/json',
+    });
+    cases.push(json('5,000-deep body', deepMarker));
+    if (!op.body) return cases;
+    const sample = sampleOf(op.body, doc, ids);
+    cases.push({ op, variant: 'empty body', path: base, raw: '', contentType: 'application/json' });
+    cases.push({
+      op,
+      variant: 'wrong content type',
+      path: base,
+      raw: JSON.stringify(sample),
+      contentType: 'text/plain',
+    });
+    for (const leaf of stringLeaves(op.body, doc)) {
+      for (const bad of badStrings(leaf.schema)) {
+        const body = withValueAt(sample, leaf.path, bad.value, op.body, doc, ids);
+        cases.push(json(`${leaf.path.join('.')} ${bad.label}`, body));
+      }
+      const body = withValueAt(sample, leaf.path, deepMarker, op.body, doc, ids);
+      cases.push(json(`${leaf.path.join('.')} 5,000 deep`, body));
+    }
+    return cases;
+  }
+
+  it('answers no variant of any operation with a 5xx', async () => {
+    // Sign-out would end the session the sweep uses: it gets a session of its own.
+    const own = new Client(api.app);
+    await own.login(group.users.hq_admin.email, group.users.hq_admin.password);
+    const dms = Client.withToken(api.app, dmsToken);
+    const callerFor = (op: Operation) =>
+      op.path.startsWith('/v1/tenants')
+        ? platform
+        : op.path.endsWith('/auth/logout')
+          ? own
+          : op.path === '/v1/stores/{storeId}/events'
+            ? dms
+            : hq;
+    const cases = ops.filter((op) => !op.path.startsWith('/admin')).flatMap(casesOf);
+    const failures: string[] = [];
+    let next = 0;
+    const worker = async () => {
+      for (let i = next++; i < cases.length; i = next++) {
+        const c = cases[i] as Case;
+        const reply = await callerFor(c.op).request(c.op.method, c.path, undefined, {
+          raw: c.raw,
+          headers: c.contentType ? { 'content-type': c.contentType } : {},
+        });
+        if (reply.status >= 500) failures.push(`${routeKey(c.op)} — ${c.variant} → ${reply.status}`);
+      }
+    };
+    const started = performance.now();
+    await Promise.all(Array.from({ length: 4 }, worker));
+    console.info(
+      `sweep: ${cases.length} requests on ${ops.length} operations in ${Math.round(performance.now() - started)} ms; real ids: ${Object.keys(ids).join(', ')}`,
+    );
+    expect(cases.length).toBeGreaterThan(1000);
+    expect(failures).toEqual([]);
+  }, 120_000);
+});
+
+describe('a DMS batch with bad events in it', () => {
+  it('refuses each bad event on its own with its reason, and takes the rest', async () => {
+    const dms = Client.withToken(api.app, dmsToken);
+    const store = `/v1/stores/${group.storeIds[0]}`;
+    const good = [deliveryEvent(7001), deliveryEvent(7002)];
+    const nul = deliveryEvent(7003);
+    nul.customer.name = '王\u0000五';
+    const year0 = { ...deliveryEvent(7004), deliveredAt: '0000-06-01T08:00:00Z' };
+    const year9999 = { ...deliveryEvent(7005), deliveredAt: '9999-12-31T08:00:00Z' };
+    const birthday = deliveryEvent(7006);
+    Object.assign(birthday.customer, { birthday: '0000-01-01' });
+    const reply = await dms.request('POST', `${store}/events`, {
+      events: [good[0], nul, year0, year9999, birthday, good[1]],
+    });
+    expect(reply.status).toBe(200);
+    expect(reply.body.counts).toEqual({ created: 2, updated: 0, unchanged: 0, rejected: 4 });
+    const refused = reply.body.items
+      .filter((i: { status: string }) => i.status === 'rejected')
+      .map((i: { index: number; dmsId: string; errors: unknown }) => [i.index, i.dmsId, i.errors]);
+    const year = 'the year must be between 1900 and 2100';
+    expect(refused).toEqual([
+      [1, 'D7003', [{ path: 'customer.name', message: 'must not contain the NUL character (U+0000)' }]],
+      [2, 'D7004', [{ path: 'deliveredAt', message: year }]],
+      [3, 'D7005', [{ path: 'deliveredAt', message: year }]],
+      [4, 'D7006', [{ path: 'customer.birthday', message: year }]],
+    ]);
+    // The good ones are on file; the bad ones left nothing behind.
+    const onFile = await api.deps.db.withTenant(
+      group.tenantId,
+      (tx) =>
+        tx<{ dmsId: string }[]>`select dms_id from deliveries where dms_id like 'D700%' order by dms_id`,
+    );
+    expect(onFile.map((r) => r.dmsId)).toEqual(['D7001', 'D7002']);
+    const customers = await api.deps.db.withTenant(
+      group.tenantId,
+      (tx) => tx<{ dmsId: string }[]>`select dms_id from customers where dms_id like 'C700%' order by dms_id`,
+    );
+    expect(customers.map((r) => r.dmsId)).toEqual(['C7001', 'C7002']);
   });
 });

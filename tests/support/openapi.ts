@@ -13,6 +13,8 @@ export interface Operation {
   params: string[];
   /** Required query parameters with their schemas. */
   query: { name: string; schema: Schema }[];
+  /** Every query parameter, required or not. */
+  allQuery: { name: string; schema: Schema; required: boolean }[];
   body: Schema | null;
   /** Operations that need no signed-in caller (login). */
   public: boolean;
@@ -31,6 +33,9 @@ export function operationsOf(doc: any): Operation[] {
         query: (op.parameters ?? [])
           .filter((p: Schema) => p.in === 'query' && p.required)
           .map((p: Schema) => ({ name: p.name, schema: p.schema })),
+        allQuery: (op.parameters ?? [])
+          .filter((p: Schema) => p.in === 'query')
+          .map((p: Schema) => ({ name: p.name, schema: p.schema, required: Boolean(p.required) })),
         body: op.requestBody?.content?.['application/json']?.schema ?? null,
         public: Array.isArray(op.security) && op.security.length === 0,
       });
@@ -122,4 +127,70 @@ export function sampleOf(schema: Schema, doc: Schema, ids: Record<string, string
     default:
       return null;
   }
+}
+
+/** A schema with its `$ref` followed, and of a union the first variant that is not null. */
+function resolved(schema: Schema, doc: Schema): Schema {
+  let current = schema;
+  for (let i = 0; i < 10 && current; i++) {
+    if (current.$ref) current = doc.components.schemas[String(current.$ref).split('/').pop() as string];
+    else if (current.anyOf ?? current.oneOf)
+      current = (current.anyOf ?? current.oneOf).find((v: Schema) => v.type !== 'null') ?? null;
+    else break;
+  }
+  return current;
+}
+
+const typeOf = (schema: Schema): string | undefined =>
+  Array.isArray(schema?.type) ? schema.type.find((t: string) => t !== 'null') : schema?.type;
+
+/**
+ * Every string property a body schema declares, required or not, with its path (an array's
+ * first element stands for all) and schema — where a sweep puts its bad values.
+ */
+export function stringLeaves(
+  schema: Schema,
+  doc: Schema,
+  path: (string | number)[] = [],
+  depth = 0,
+): { path: (string | number)[]; schema: Schema }[] {
+  const s = resolved(schema, doc);
+  if (!s || depth > 6) return [];
+  const type = typeOf(s);
+  if (type === 'string') return [{ path, schema: s }];
+  if (type === 'array') return stringLeaves(s.items, doc, [...path, 0], depth + 1);
+  if (type === 'object' || s.properties)
+    return Object.entries<Schema>(s.properties ?? {}).flatMap(([key, prop]) =>
+      stringLeaves(prop, doc, [...path, key], depth + 1),
+    );
+  return [];
+}
+
+/**
+ * `sample` with `value` at `path`; an object or array element the sample lacks on the way is
+ * made from its schema (so an optional nested field is reached).
+ */
+export function withValueAt(
+  sample: unknown,
+  path: (string | number)[],
+  value: unknown,
+  schema: Schema,
+  doc: Schema,
+  ids: Record<string, string> = {},
+): unknown {
+  if (path.length === 0) return value;
+  const [key, ...rest] = path as [string | number, ...(string | number)[]];
+  const s = resolved(schema, doc);
+  const child = typeof key === 'number' ? s?.items : s?.properties?.[key];
+  if (typeof key === 'number') {
+    const list = Array.isArray(sample) ? [...sample] : [];
+    const current = list[key] ?? sampleOf(child, doc, ids);
+    list[key] = withValueAt(current, rest, value, child, doc, ids);
+    return list;
+  }
+  const record =
+    typeof sample === 'object' && sample !== null ? { ...(sample as Record<string, unknown>) } : {};
+  const current = record[key] ?? sampleOf(child, doc, ids, key);
+  record[key] = withValueAt(current, rest, value, child, doc, ids);
+  return record;
 }

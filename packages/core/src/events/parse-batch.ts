@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { z } from 'zod';
 import { checkVin } from '../customers/vin.ts';
+import { unsafeJsonAt } from '../input/json-input.ts';
 import {
   type DeliveryEvent,
   IngestEvent,
@@ -59,6 +60,12 @@ export function parseBatch(events: readonly unknown[]): ParsedBatch {
   const rejected: IngestItemResult[] = [];
   const seen = new Map<string, number>();
   events.forEach((raw, index) => {
+    // A NUL character (which no text column holds) or runaway nesting refuses this event only.
+    const unsafe = unsafeJsonAt(raw);
+    if (unsafe) {
+      rejected.push(rejection(index, raw, [unsafe]));
+      return;
+    }
     const parsed = IngestEvent.safeParse(raw);
     if (!parsed.success) {
       rejected.push(rejection(index, raw, issuesOf(parsed.error)));

@@ -31,8 +31,14 @@ export async function storeSmsSettings(tx: Tx, tenantId: string, storeId: string
     select provider, http_url, http_authorization, http_body_template, http_timeout_ms, rate_per_minute,
       webhook_secret from sms_settings where store_id = ${storeId}
     limit 1`;
-  if (!row) throw new Error('sms settings vanished');
-  return row;
+  if (row) return row;
+  // Another transaction created the row after this statement's snapshot was taken (two
+  // first uses at once: its insert made ours do nothing): a new statement sees it.
+  const [created] = await tx<StoreSmsSettings[]>`
+    select provider, http_url, http_authorization, http_body_template, http_timeout_ms, rate_per_minute,
+      webhook_secret from sms_settings where store_id = ${storeId}`;
+  if (!created) throw new Error('sms settings vanished');
+  return created;
 }
 
 const print = (line: string) => {
