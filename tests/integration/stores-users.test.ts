@@ -206,6 +206,29 @@ describe('users and role assignments', () => {
     expect(own.items.map((u: { id: string }) => u.id)).toContain(group.users.store_admin.id);
   });
 
+  it.each([
+    ['shorter than 10 characters', 'Short-p-1', '密码至少 10 个字符'],
+    ['only spaces', '            ', '密码不能只有空格'],
+    ['on the common-password list', 'Password123', '这是常见密码，容易被猜中，请换一个'],
+  ])(
+    'refuses a new person whose password is %s, naming the field, and creates no one',
+    async (_what, password, reason) => {
+      const email = `weak-${uid()}@example.test`;
+      const reply = await hq.request('POST', '/v1/users', {
+        name: '弱密码',
+        email,
+        password,
+        roles: [{ role: 'receptionist', storeId: group.storeIds[0] }],
+      });
+      expect(reply.status).toBe(400);
+      expect(reply.body.error.details).toEqual([{ path: 'password', message: reason }]);
+      expect((await new Client(api.app).login(email, password)).status).toBe(401);
+      const reset = await hq.request('PATCH', `/v1/users/${group.users.staff.id}`, { password });
+      expect(reset.status).toBe(400);
+      expect(reset.body.error.details).toEqual([{ path: 'password', message: reason }]);
+    },
+  );
+
   it('an email already used anywhere on the platform is a conflict on email', async () => {
     const reply = await hq.request('POST', '/v1/users', {
       name: '重名',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isCommonPassword } from './common-passwords.ts';
 
 export const roles = [
   'platform_admin',
@@ -25,7 +26,16 @@ export type Position = z.infer<typeof Position>;
 /** Mainland mobile numbers: 11 digits starting 13–19. */
 export const Mobile = z.string().regex(/^1[3-9]\d{9}$/, 'must be an 11-digit mainland mobile number');
 export const Email = z.email().max(200);
-export const Password = z.string().min(8, 'must be at least 8 characters').max(200);
+/**
+ * A password a person chooses: at least 10 characters, not only spaces, and not on the
+ * common-password list (what a guesser tries first). Reasons in Chinese: the person reads them.
+ */
+export const Password = z
+  .string()
+  .min(10, '密码至少 10 个字符')
+  .max(200, '密码最多 200 个字符')
+  .refine((p) => p.trim() !== '', '密码不能只有空格')
+  .refine((p) => !isCommonPassword(p), '这是常见密码，容易被猜中，请换一个');
 export const Locale = z.enum(['zh-CN', 'en']);
 const Id = z.uuid();
 
