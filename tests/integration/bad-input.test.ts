@@ -1,4 +1,7 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { type SeededGroup, seedGroup, seedPlatform } from '@crm/core/testing';
+import { serve } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, testApi } from '../support/api.ts';
 import { deliveryEvent } from '../support/dms.ts';
@@ -389,5 +392,92 @@ describe('a DMS batch with bad events in it', () => {
       (tx) => tx<{ dmsId: string }[]>`select dms_id from customers where dms_id like 'C700%' order by dms_id`,
     );
     expect(customers.map((r) => r.dmsId)).toEqual(['C7001', 'C7002']);
+  });
+});
+
+describe('a body past MAX_BODY_BYTES over a real keep-alive connection', () => {
+  it('is answered 413 with Connection: close, and the next request goes through without a reset', async () => {
+    const server = serve({ fetch: api.app.fetch, port: 0, hostname: '127.0.0.1' });
+    await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+    const { port } = server.address() as AddressInfo;
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const send = (method: string, path: string, body?: string) =>
+      new Promise<{ status: number; connection: string | undefined; text: string }>((resolve, reject) => {
+        const req = http.request(
+          {
+            host: '127.0.0.1',
+            port,
+            method,
+            path,
+            agent,
+            headers: {
+              'content-type': 'application/json',
+              ...(body === undefined ? {} : { 'content-length': Buffer.byteLength(body) }),
+            },
+          },
+          (res) => {
+            let text = '';
+            res.setEncoding('utf8');
+            res.on('data', (chunk: string) => {
+              text += chunk;
+            });
+            res.on('end', () =>
+              resolve({ status: res.statusCode ?? 0, connection: res.headers.connection, text }),
+            );
+          },
+        );
+        req.on('error', reject);
+        req.end(body);
+      });
+    try {
+      const big = JSON.stringify({ login: 'x'.repeat(api.deps.config.MAX_BODY_BYTES), password: 'x' });
+      const refused = await send('POST', '/v1/auth/login', big);
+      expect(refused.status).toBe(413);
+      expect(refused.connection).toBe('close');
+      expect(JSON.parse(refused.text).error.code).toBe('PAYLOAD_TOO_LARGE');
+      // The agent's next request: a fresh connection, answered, no ECONNRESET.
+      const next = await send('GET', '/healthz');
+      expect(next).toMatchObject({ status: 200, text: '{"status":"ok"}' });
+    } finally {
+      agent.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+});
+
+describe('the reasons a bad value is refused', () => {
+  it('a NUL character at sign-in → 400 naming the field, not a database error', async () => {
+    const reply = await new Client(api.app).request('POST', '/v1/auth/login', {
+      login: 'hq\u0000@example.test',
+      password: 'x',
+    });
+    expectErrorShape(reply, 400);
+    expect(reply.body.error).toMatchObject({
+      code: 'INVALID_INPUT',
+      details: [{ path: 'login', message: 'must not contain the NUL character (U+0000)' }],
+    });
+  });
+
+  it('month=0000-01 → 400 naming month', async () => {
+    const reply = await hq.request('GET', `/v1/stores/${group.storeIds[0]}/report-pack?month=0000-01`);
+    expectErrorShape(reply, 400);
+    expect(reply.body.error.details).toEqual([
+      { path: 'month', message: 'the year must be between 1900 and 2100' },
+    ]);
+  });
+
+  it('a rule-set draft nested 5,000 deep → 400 naming where it got too deep', async () => {
+    const raw = `{"body":${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}}`;
+    const reply = await hq.request('PUT', '/v1/rule-sets/callbackWindow/draft', undefined, { raw });
+    expectErrorShape(reply, 400);
+    expect(reply.body.error.details).toEqual([
+      { path: `body${'.a'.repeat(63)}`, message: 'nested more than 64 levels deep' },
+    ]);
+  });
+
+  it('an empty JSON body where one is required → 400 INVALID_INPUT', async () => {
+    const reply = await hq.request('POST', '/v1/stores', undefined, { raw: '' });
+    expectErrorShape(reply, 400);
+    expect(reply.body.error.code).toBe('INVALID_INPUT');
   });
 });
