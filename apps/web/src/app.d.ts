@@ -1,4 +1,4 @@
-import type { Me, Store } from '$lib/api/types';
+import type { Me, Store } from '$lib/api/contract';
 import type { Locale } from '$lib/i18n/locale';
 import type { ApiClient } from '$lib/server/api';
 

@@ -1,5 +1,5 @@
 import type { Handle } from '@sveltejs/kit';
-import type { Me } from '$lib/api/types';
+import type { Me } from '$lib/api/contract';
 import { localeCookie, resolveLocale } from '$lib/i18n/locale';
 import { ApiError, createApiClient } from '$lib/server/api';
 import { clearSessionCookie, sessionCookie, storeCookie } from '$lib/server/cookies';

@@ -1,4 +1,4 @@
-import { type ImportField, type ImportMapping, type ImportRowBecomes, importFields } from '../api/types';
+import { type ImportField, type ImportMapping, type ImportRowBecomes, importFields } from '../api/contract';
 
 /** What each column of the file is read as: the field per column index, or null (not imported). */
 export type ColumnChoices = (ImportField | null)[];

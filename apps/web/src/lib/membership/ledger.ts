@@ -1,4 +1,4 @@
-import type { LedgerEntry } from '$lib/api/types';
+import type { LedgerEntry } from '$lib/api/contract';
 
 export type EntryKind = 'earned' | 'redeemed' | 'expired' | 'adjusted';
 

@@ -1,4 +1,4 @@
-import { type DashboardFigure, dashboardFigures } from '$lib/api/types';
+import { type DashboardFigure, dashboardFigures } from '$lib/api/contract';
 import { percent } from '$lib/callbacks/types';
 
 const monthPattern = /^\d{4}-(0[1-9]|1[0-2])$/;

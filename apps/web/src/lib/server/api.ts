@@ -1,5 +1,5 @@
 import { env } from '$env/dynamic/private';
-import type { ApiErrorBody, ErrorDetail } from '$lib/api/types';
+import type { ApiErrorBody, ErrorDetail } from '$lib/api/contract';
 
 /** Where the API lives; the web server reaches data only through it. */
 export function apiBaseUrl(): string {

@@ -1,4 +1,4 @@
-import { type Role, type RoleAssignment, roles } from '../api/types';
+import { type Role, type RoleAssignment, roles } from '../api/contract';
 
 /**
  * Roles the role pickers offer this user. Only a platform admin hands out platform_admin;

@@ -1,4 +1,4 @@
-import type { Role, RoleAssignment } from '../api/types';
+import type { Role, RoleAssignment } from '../api/contract';
 import { holdsAtStore } from './store-access';
 
 // Mirrors the API's role matrix for the customer file (core's `customers.unmask` and

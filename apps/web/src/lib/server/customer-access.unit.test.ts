@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import type { RoleAssignment } from '../api/types';
+import type { RoleAssignment } from '../api/contract';
 import { customerAccess } from './customer-access';
 
 const at = (role: RoleAssignment['role'], storeId: string | null): RoleAssignment => ({

@@ -1,5 +1,5 @@
 import { type Cookies, error, redirect } from '@sveltejs/kit';
-import type { ApiErrorBody } from '$lib/api/types';
+import type { ApiErrorBody } from '$lib/api/contract';
 import { apiBaseUrl } from './api';
 import { sessionCookie } from './cookies';
 

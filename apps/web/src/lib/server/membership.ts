@@ -1,5 +1,5 @@
 import { error } from '@sveltejs/kit';
-import type { RuleSetState, Store } from '$lib/api/types';
+import type { RuleSetState, Store } from '$lib/api/contract';
 import type { ApiClient } from './api';
 
 /**

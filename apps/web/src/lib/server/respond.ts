@@ -1,5 +1,5 @@
 import { error, fail, redirect } from '@sveltejs/kit';
-import type { ApiErrorBody } from '$lib/api/types';
+import type { ApiErrorBody } from '$lib/api/contract';
 import { ApiError } from './api';
 
 /** What a failed form action hands its page: which form, the API's error, what was typed. */

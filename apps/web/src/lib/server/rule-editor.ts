@@ -7,7 +7,7 @@ import type {
   RuleSetValidation,
   RuleSetVersion,
   Simulation,
-} from '$lib/api/types';
+} from '$lib/api/contract';
 import { failFromApi, raiseFromApi } from './respond';
 
 /**

@@ -1,4 +1,4 @@
-import type { Role, RoleAssignment } from '../api/types';
+import type { Role, RoleAssignment } from '../api/contract';
 
 /**
  * Does the person hold one of these roles at this store (HQ: at every store of the group)?

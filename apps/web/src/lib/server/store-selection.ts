@@ -1,4 +1,4 @@
-import type { Store } from '../api/types';
+import type { Store } from '../api/contract';
 
 /**
  * The store the shell works in: the one remembered in the `crm_store` cookie if the user

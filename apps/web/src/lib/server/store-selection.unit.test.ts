@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Store } from '../api/types';
+import type { Store } from '../api/contract';
 import { selectStore } from './store-selection';
 
 function store(id: string, active = true): Store {

@@ -1,4 +1,4 @@
-import type { UserLocale } from '../api/types';
+import type { UserLocale } from '../api/contract';
 import { optionalText, roleRows, text } from './form-input';
 
 function locale(data: FormData): UserLocale {

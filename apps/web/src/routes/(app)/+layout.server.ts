@@ -1,5 +1,5 @@
 import { redirect } from '@sveltejs/kit';
-import { groupRoles } from '$lib/api/types';
+import { groupRoles } from '$lib/api/contract';
 import { reportAccess } from '$lib/server/store-access';
 import type { LayoutServerLoad } from './$types';
 

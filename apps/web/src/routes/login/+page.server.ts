@@ -1,5 +1,5 @@
 import { fail, redirect } from '@sveltejs/kit';
-import type { LoginResult } from '$lib/api/types';
+import type { LoginResult } from '$lib/api/contract';
 import { ApiError } from '$lib/server/api';
 import { setSessionCookie } from '$lib/server/cookies';
 import { text } from '$lib/server/form-input';

@@ -1,4 +1,4 @@
-import type { ApiErrorBody, CustomerFileSummary, Items } from '$lib/api/types';
+import type { ApiErrorBody, CustomerFileSummary, Items } from '$lib/api/contract';
 import { ApiError } from '$lib/server/api';
 import { customerAccess } from '$lib/server/customer-access';
 import { raiseFromApi } from '$lib/server/respond';

@@ -1,4 +1,4 @@
-import { type CardStatus, cardStatuses, type MemberCardList } from '$lib/api/types';
+import { type CardStatus, cardStatuses, type MemberCardList } from '$lib/api/contract';
 import { clubPath, storeTiers } from '$lib/server/membership';
 import { raiseFromApi } from '$lib/server/respond';
 import type { PageServerLoad } from './$types';

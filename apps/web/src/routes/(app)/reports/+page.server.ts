@@ -1,5 +1,5 @@
 import { error, redirect } from '@sveltejs/kit';
-import type { Dashboard } from '$lib/api/types';
+import type { Dashboard } from '$lib/api/contract';
 import { raiseFromApi } from '$lib/server/respond';
 import type { PageServerLoad } from './$types';
 import { monthOf } from './month';

@@ -1,5 +1,5 @@
 import { fail } from '@sveltejs/kit';
-import type { ApiToken, CreatedApiToken, Items } from '$lib/api/types';
+import type { ApiToken, CreatedApiToken, Items } from '$lib/api/contract';
 import { text } from '$lib/server/form-input';
 import { failFromApi, formValues, raiseFromApi } from '$lib/server/respond';
 import type { Actions, PageServerLoad } from './$types';

@@ -1,4 +1,4 @@
-import type { Items, RuleKind, RuleSetState } from '$lib/api/types';
+import type { Items, RuleKind, RuleSetState } from '$lib/api/contract';
 import { raiseFromApi } from '$lib/server/respond';
 import type { PageServerLoad } from './$types';
 

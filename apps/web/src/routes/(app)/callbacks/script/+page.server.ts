@@ -1,5 +1,5 @@
 import { error } from '@sveltejs/kit';
-import type { CallScriptSettings } from '$lib/api/types';
+import type { CallScriptSettings } from '$lib/api/contract';
 import { failFromApi, formValues, raiseFromApi } from '$lib/server/respond';
 import type { Actions, PageServerLoad } from './$types';
 

@@ -1,5 +1,5 @@
 import { error } from '@sveltejs/kit';
-import type { Customer, CustomerFile } from '$lib/api/types';
+import type { Customer, CustomerFile } from '$lib/api/contract';
 import { customerAccess } from '$lib/server/customer-access';
 import { customerBody } from '$lib/server/customer-body';
 import { failFromApi, formValues, raiseFromApi } from '$lib/server/respond';

@@ -1,5 +1,5 @@
 import { error } from '@sveltejs/kit';
-import type { ArchiveAudit, ArchiveAuditList } from '$lib/api/types';
+import type { ArchiveAudit, ArchiveAuditList } from '$lib/api/contract';
 import { text } from '$lib/server/form-input';
 import { failFromApi, formValues, raiseFromApi } from '$lib/server/respond';
 import type { Actions, PageServerLoad } from './$types';

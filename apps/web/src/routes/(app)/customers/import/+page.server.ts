@@ -1,6 +1,6 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { env } from '$env/dynamic/private';
-import type { ApiErrorBody, ImportDryRun, ImportView } from '$lib/api/types';
+import type { ApiErrorBody, ImportDryRun, ImportView } from '$lib/api/contract';
 import { choicesFromForm, mappingOf } from '$lib/imports/mapping';
 import { failFromApi } from '$lib/server/respond';
 import { uploadLimitBytes } from '$lib/server/upload-limit';

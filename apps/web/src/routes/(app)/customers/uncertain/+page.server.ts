@@ -1,5 +1,5 @@
 import { error } from '@sveltejs/kit';
-import type { Items, UncertainCustomerRecord } from '$lib/api/types';
+import type { Items, UncertainCustomerRecord } from '$lib/api/contract';
 import { customerAccess } from '$lib/server/customer-access';
 import { text } from '$lib/server/form-input';
 import { failFromApi, formValues, raiseFromApi } from '$lib/server/respond';

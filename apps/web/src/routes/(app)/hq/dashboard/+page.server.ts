@@ -1,4 +1,4 @@
-import type { Dashboard } from '$lib/api/types';
+import type { Dashboard } from '$lib/api/contract';
 import { dashboardQuery } from '$lib/reports/dashboard';
 import { raiseFromApi } from '$lib/server/respond';
 import type { PageServerLoad } from './$types';

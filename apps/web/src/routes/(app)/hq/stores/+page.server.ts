@@ -1,4 +1,4 @@
-import type { Items, Store } from '$lib/api/types';
+import type { Items, Store } from '$lib/api/contract';
 import { text } from '$lib/server/form-input';
 import { failFromApi, formValues, raiseFromApi } from '$lib/server/respond';
 import { storeBody } from '$lib/server/store-body';

@@ -1,5 +1,5 @@
 import { redirect } from '@sveltejs/kit';
-import type { Items, User } from '$lib/api/types';
+import type { Items, User } from '$lib/api/contract';
 import { assignableRoles } from '$lib/server/assignable-roles';
 import { failFromApi, formValues, raiseFromApi } from '$lib/server/respond';
 import { createUserBody } from '$lib/server/user-body';

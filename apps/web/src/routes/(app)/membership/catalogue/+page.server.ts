@@ -1,5 +1,5 @@
 import { redirect } from '@sveltejs/kit';
-import type { Items, MembershipSettings, RedemptionItem } from '$lib/api/types';
+import type { Items, MembershipSettings, RedemptionItem } from '$lib/api/contract';
 import { fenFromYuan } from '$lib/membership/money';
 import { text } from '$lib/server/form-input';
 import { clubPath, clubStoreOf } from '$lib/server/membership';

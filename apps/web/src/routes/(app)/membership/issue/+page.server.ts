@@ -5,7 +5,7 @@ import type {
   Items,
   MemberCard,
   MembershipSettings,
-} from '$lib/api/types';
+} from '$lib/api/contract';
 import { ApiError } from '$lib/server/api';
 import { text } from '$lib/server/form-input';
 import { clubPath, clubStoreOf, storeTiers } from '$lib/server/membership';

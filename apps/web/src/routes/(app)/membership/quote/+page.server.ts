@@ -1,5 +1,5 @@
 import { fail } from '@sveltejs/kit';
-import type { MemberCardList, OrderQuote, OrderQuoteLine } from '$lib/api/types';
+import type { MemberCardList, OrderQuote, OrderQuoteLine } from '$lib/api/contract';
 import { fenFromYuan } from '$lib/membership/money';
 import { text } from '$lib/server/form-input';
 import { clubPath, clubStoreOf, storeTiers } from '$lib/server/membership';

@@ -1,4 +1,4 @@
-import type { ReportPack } from '$lib/api/types';
+import type { ReportPack } from '$lib/api/contract';
 import { raiseFromApi } from '$lib/server/respond';
 import { monthOf } from '../month';
 import type { PageServerLoad } from './$types';

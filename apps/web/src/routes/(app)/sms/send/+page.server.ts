@@ -1,5 +1,5 @@
 import { fail, redirect } from '@sveltejs/kit';
-import type { CustomerFile, CustomerFileSummary, Items } from '$lib/api/types';
+import type { CustomerFile, CustomerFileSummary, Items } from '$lib/api/contract';
 import { text } from '$lib/server/form-input';
 import { failFromApi, formValues, raiseFromApi } from '$lib/server/respond';
 import type { SmsMessage, SmsPreview } from '$lib/sms/types';

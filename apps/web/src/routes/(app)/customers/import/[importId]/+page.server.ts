@@ -1,5 +1,5 @@
 import { error } from '@sveltejs/kit';
-import type { ImportView } from '$lib/api/types';
+import type { ImportView } from '$lib/api/contract';
 import { raiseFromApi } from '$lib/server/respond';
 import type { PageServerLoad } from './$types';
 

@@ -1,4 +1,4 @@
-import type { Store } from '$lib/api/types';
+import type { Store } from '$lib/api/contract';
 import { failFromApi, formValues, raiseFromApi } from '$lib/server/respond';
 import { storeBody } from '$lib/server/store-body';
 import type { Actions, PageServerLoad } from './$types';

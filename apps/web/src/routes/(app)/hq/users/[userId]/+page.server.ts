@@ -1,5 +1,5 @@
 import { redirect } from '@sveltejs/kit';
-import type { RoleAssignment, User } from '$lib/api/types';
+import type { RoleAssignment, User } from '$lib/api/contract';
 import { assignableRoles } from '$lib/server/assignable-roles';
 import { roleInput, text } from '$lib/server/form-input';
 import { failFromApi, formValues, raiseFromApi } from '$lib/server/respond';

@@ -8,7 +8,7 @@ import type {
   Redemption,
   RedemptionItem,
   RuleSetState,
-} from '$lib/api/types';
+} from '$lib/api/contract';
 import { text } from '$lib/server/form-input';
 import { clubPath, clubStoreOf, tierClausesOf } from '$lib/server/membership';
 import { failFromApi, formValues, raiseFromApi } from '$lib/server/respond';

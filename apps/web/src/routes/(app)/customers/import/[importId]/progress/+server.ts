@@ -1,5 +1,5 @@
 import { json } from '@sveltejs/kit';
-import type { ImportView } from '$lib/api/types';
+import type { ImportView } from '$lib/api/contract';
 import { ApiError } from '$lib/server/api';
 import type { RequestHandler } from './$types';
 
