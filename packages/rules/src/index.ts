@@ -41,7 +41,14 @@ export {
   callbackWindowKind,
   type ScheduledCallback,
 } from './kinds/callback-window.ts';
-export { type ClassificationDecision, classificationKind } from './kinds/classification.ts';
+export {
+  type ClassificationDecision,
+  classificationKind,
+  expectedMaintenanceIntervalDays,
+  type MaintenanceIntervals,
+  maintenanceIntervalsOf,
+  maintenanceIntervalsSchema,
+} from './kinds/classification.ts';
 export {
   type ComplaintClocks,
   type ComplaintSlaDecision,

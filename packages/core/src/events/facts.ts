@@ -1,4 +1,10 @@
-import type { FactsOf } from '@crm/rules';
+import {
+  type CompiledRuleSet,
+  expectedMaintenanceIntervalDays,
+  type FactsOf,
+  maintenanceIntervalsOf,
+} from '@crm/rules';
+import type { Tx } from '../db/database.ts';
 import type { DecidableEvent } from './apply-decisions.ts';
 
 /**
@@ -37,8 +43,28 @@ export function pointsFacts(event: DecidableEvent): FactsOf<'points'> | null {
   };
 }
 
-/** A visit to maintenance is expected every this many days after the first one (half a year). */
-export const maintenanceIntervalDays = 182;
+/** The built-in expected maintenance interval (half a year), where no store rule says otherwise. */
+const defaultMaintenanceIntervalDays = 182;
+
+/**
+ * The store's expected maintenance interval for each of its cars, from its classification
+ * rules: by the car's brand (or, when the DMS sent none, the store's only brand) and model.
+ */
+export async function maintenanceIntervalReader(
+  tx: Tx,
+  storeId: string,
+  rules: CompiledRuleSet<'classification'>,
+): Promise<(vehicle: { brand?: string | null; model?: string | null }) => number> {
+  const intervals = maintenanceIntervalsOf(rules.ruleSet);
+  if (intervals.byVehicle.length === 0) return () => intervals.defaultDays;
+  const [store] = await tx<{ brands: string[] }[]>`select brands from stores where id = ${storeId}`;
+  const storeBrand = store?.brands.length === 1 ? store.brands[0] : null;
+  return (vehicle) =>
+    expectedMaintenanceIntervalDays(intervals, {
+      brand: vehicle.brand ?? storeBrand,
+      model: vehicle.model ?? null,
+    });
+}
 
 /** What the classification rules read of a car's file (its figures as of `today`). */
 export interface FileFigures {
@@ -55,13 +81,18 @@ export interface FileFigures {
 
 /**
  * The classification facts of a file. Maintenance attendance is the share of the
- * maintenances due since the first one that happened here (capped at 100 %).
+ * maintenances due since the first one (one per `intervalDays`, the car's expected interval
+ * from `maintenanceIntervalReader`) that happened here (capped at 100 %).
  */
-export function classificationFacts(file: FileFigures, today: string): Record<string, unknown> {
+export function classificationFacts(
+  file: FileFigures,
+  today: string,
+  intervalDays: number = defaultMaintenanceIntervalDays,
+): Record<string, unknown> {
   let maintenanceAttendancePercent: number | undefined;
   if (file.firstMaintenanceOn && file.maintenanceVisits !== undefined) {
     const days = (Date.parse(today) - Date.parse(file.firstMaintenanceOn)) / 86_400_000;
-    const due = Math.floor(days / maintenanceIntervalDays);
+    const due = Math.floor(days / intervalDays);
     if (due > 0)
       maintenanceAttendancePercent = Math.min(100, Math.round(((file.maintenanceVisits - 1) / due) * 100));
   }

@@ -1,6 +1,6 @@
 import type { Tx } from '../db/database.ts';
 import { effectiveRuleSetOf } from '../rulesets/effective.ts';
-import { classificationFacts } from './facts.ts';
+import { classificationFacts, maintenanceIntervalReader } from './facts.ts';
 import type { Decision } from './schema.ts';
 
 /** Order types that count as a maintenance visit (the A → C transition, loyalty). */
@@ -39,6 +39,8 @@ interface AggregateRow {
   abcGrade: string | null;
   askForReferral: boolean;
   lost: boolean;
+  brand: string | null;
+  model: string | null;
 }
 
 /** What the file becomes: written back in one update per batch. */
@@ -98,7 +100,7 @@ export async function refreshFiles({
   // probe of repair_orders_vehicle, whatever the statistics say.
   const rows = await tx<AggregateRow[]>`
     select v.id as vehicle_id, v.card_type as old_card, v.loyalty_category, v.abc_grade, v.ask_for_referral,
-      v.lost, greatest(v.mileage_km, agg.mileage_km) as mileage_km, agg.orders::int, agg.visits,
+      v.lost, v.brand, v.model, greatest(v.mileage_km, agg.mileage_km) as mileage_km, agg.orders::int, agg.visits,
       agg.first_maintenance_on, agg.last_maintenance_on, agg.first_maintenance_order_id, agg.first_order_id,
       agg.maintenance_visits::int, agg.visits_6m::int, agg.visits_12m::int, agg.visits_36m::int,
       coalesce(agg.spend, 0)::float8 as cumulative_spend_fen, agg.spend_12m::float8 as spend_12m_fen,
@@ -245,11 +247,12 @@ async function classify(
   refreshed: Map<string, RefreshedFile>,
 ): Promise<{ ruleSetId: string | null; version: number }> {
   const rules = await effectiveRuleSetOf(tx, tenantId, storeId, 'classification');
+  const intervalOf = await maintenanceIntervalReader(tx, storeId, rules.compiled);
   rows.forEach((row, i) => {
     const write = writes[i];
     if (!write) return;
     const decision = rules.compiled.decide(
-      classificationFacts({ ...row, lastVisitOn: write.last_visit_on ?? null }, today),
+      classificationFacts({ ...row, lastVisitOn: write.last_visit_on ?? null }, today, intervalOf(row)),
       now,
     );
     const loyaltyCategory = decision.loyalty?.category ?? row.loyaltyCategory;

@@ -1,5 +1,5 @@
 import type { Database, Tx } from '../db/database.ts';
-import { classificationFacts } from '../events/facts.ts';
+import { classificationFacts, maintenanceIntervalReader } from '../events/facts.ts';
 import { maintenanceTypes } from '../events/refresh-files.ts';
 import { effectiveRuleSetOf } from '../rulesets/effective.ts';
 import { derivedSourceId, postEntries } from './ledger.ts';
@@ -75,6 +75,9 @@ export interface TierFacts {
   visits36m: number;
   cumulativeSpendFen: number;
   spend12mFen: number;
+  /** The car's brand and model: its expected maintenance interval follows them. */
+  brand: string | null;
+  model: string | null;
 }
 
 /**
@@ -89,6 +92,7 @@ export function tierFactsOf(
   return tx<TierFacts[]>`
     select c.id, c.card_no, c.tier, v.first_maintenance_on, v.last_visit_on, v.visits_6m, v.visits_12m, v.visits_36m,
       v.cumulative_spend_fen::float8 as cumulative_spend_fen, v.spend_12m_fen::float8 as spend_12m_fen,
+      v.brand, v.model,
       (select count(distinct o.opened_on) from repair_orders o
         where o.tenant_id = c.tenant_id and o.vehicle_id = c.vehicle_id
           and o.order_types && ${maintenanceTypes}::text[])::int as maintenance_visits
@@ -108,12 +112,13 @@ async function moveTiers(
 ): Promise<MembershipNightlyResult['tierMoves']> {
   const rules = await effectiveRuleSetOf(tx, tenantId, storeId, 'classification');
   const cards = await tierFactsOf(tx, storeId, { lock: true });
+  const intervalOf = await maintenanceIntervalReader(tx, storeId, rules.compiled);
   const moves: MembershipNightlyResult['tierMoves'] = [];
   const updates: { id: string; tier: string; ruleId: string; cardNo: string; from: string }[] = [];
   for (const card of cards) {
     const decision = rules.compiled.decide(
       {
-        ...classificationFacts(card, today),
+        ...classificationFacts(card, today, intervalOf(card)),
         member: { tier: card.tier },
       },
       now.toISOString(),

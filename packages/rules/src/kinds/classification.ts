@@ -26,6 +26,59 @@ const events = {
   moveTier: z.object({ tier: z.string().regex(/^[A-Za-z][A-Za-z0-9]{0,39}$/) }).strict(),
 };
 
+const intervalDays = z.number().int().min(7).max(1_095);
+
+/**
+ * How often a car is expected for maintenance, so that loyalty (每次保养都来) is judged
+ * against its brand's service interval: a yearly-service brand's owner who comes every
+ * year comes for every maintenance. Entries by brand and/or model, first match wins (list
+ * a model before its brand); any other car: `defaultDays`.
+ */
+export const maintenanceIntervalsSchema = z
+  .object({
+    defaultDays: intervalDays,
+    byVehicle: z
+      .array(
+        z
+          .object({
+            brand: z.string().trim().min(1).max(50).optional(),
+            model: z.string().trim().min(1).max(100).optional(),
+            days: intervalDays,
+          })
+          .strict()
+          .refine((entry) => entry.brand !== undefined || entry.model !== undefined, {
+            message: 'Name a brand, a model or both.',
+          }),
+      )
+      .max(100),
+  })
+  .strict();
+export type MaintenanceIntervals = z.infer<typeof maintenanceIntervalsSchema>;
+
+/** Half a year (domain.md: a periodic reminder after 5–6 months without maintenance). */
+const builtInIntervals: MaintenanceIntervals = { defaultDays: 182, byVehicle: [] };
+
+/** The days between maintenances expected of this car under the store's classification rules. */
+export function expectedMaintenanceIntervalDays(
+  intervals: MaintenanceIntervals,
+  vehicle: { brand?: string | null; model?: string | null },
+): number {
+  const entry = intervals.byVehicle.find(
+    (e) =>
+      (e.brand === undefined || e.brand === vehicle.brand) &&
+      (e.model === undefined || e.model === vehicle.model),
+  );
+  return entry?.days ?? intervals.defaultDays;
+}
+
+/** The intervals of a compiled classification rule set (a body saved before they existed: the built-in ones). */
+export function maintenanceIntervalsOf(ruleSet: object): MaintenanceIntervals {
+  const parsed = maintenanceIntervalsSchema.safeParse(
+    'maintenanceIntervals' in ruleSet ? ruleSet.maintenanceIntervals : undefined,
+  );
+  return parsed.success ? parsed.data : builtInIntervals;
+}
+
 export interface ClassificationDecision {
   /** 忠诚度: comes for every maintenance / sometimes / never. */
   loyalty: { category: z.infer<typeof loyalty>; decidedBy: DecidedBy } | null;
@@ -44,7 +97,9 @@ export const classificationKind = defineRuleKind({
   description: 'Loyalty category, ABC value grade, lost customer, member tier moves.',
   facts,
   events,
-  settings: {},
+  settings: {
+    maintenanceIntervals: maintenanceIntervalsSchema.default(builtInIntervals),
+  },
   decide({ firings }): ClassificationDecision {
     // Each classification is single-valued: the first firing of its type wins.
     const decision: ClassificationDecision = { loyalty: null, grade: null, lost: null, tier: null };
@@ -67,6 +122,7 @@ export const classificationKind = defineRuleKind({
   },
   defaults: {
     kind: 'classification',
+    maintenanceIntervals: builtInIntervals,
     rules: [
       {
         id: 'lost-after-365-days',
