@@ -1,87 +1,18 @@
-// The quality API's views as the pages read them (apps/api routes/quality.ts, core quality/schema.ts).
+// The web's names for the quality API's views (generated from its OpenAPI document:
+// QualityMeeting, QualityItem, …), and how the quality pages show and filter them.
+import type { QualityItem, QualityMeeting, QualitySubject } from '$lib/api/contract';
 
-export type QualitySubjectKind = 'questionnaireItem' | 'salesConsultant' | 'serviceAdvisor' | 'repairTeam';
-export type QualityVerdict = 'improved' | 'notImproved' | 'noData';
-
-export interface QualitySubject {
-  key: string;
-  kind: QualitySubjectKind;
-  callbackType: 'sales' | 'afterSales';
-  itemId: string | null;
-  itemType: 'score' | 'yesNo' | 'threeWay' | null;
-  personId: string | null;
-  label: string;
-  measure: 'average' | 'fullySatisfiedRate';
-}
-
-export interface QualityPackEntry extends QualitySubject {
-  figure: number | null;
-  answered: number;
-  previousFigure: number | null;
-  previousAnswered: number;
-  weakBelow: number;
-  weak: boolean;
-  previousWeak: boolean;
-}
-
-export interface QualityPeriod {
-  month: string;
-  from: string;
-  to: string;
-}
-
-export interface QualityMeetingSummary {
-  id: string;
-  storeId: string;
-  month: string;
-  from: string;
-  to: string;
-  preparedAt: string;
-  heldOn: string | null;
-  weakCount: number;
-  itemCount: number;
-}
-
-export interface QualityItemFigure {
-  offset: number;
-  month: string;
-  from: string;
-  to: string;
-  figure: number | null;
-  answered: number;
-  verdict: QualityVerdict | null;
-  filledAt: string;
-}
-
-export interface QualityItem {
-  id: string;
-  storeId: string;
-  meetingId: string;
-  month: string;
-  subject: QualitySubject;
-  cause: string;
-  measures: string;
-  owner: { id: string; name: string };
-  dueOn: string;
-  completedOn: string | null;
-  completionNote: string;
-  overdue: boolean;
-  figures: QualityItemFigure[];
-  verdict: QualityVerdict | null;
-  createdAt: string;
-}
-
-export interface QualityMeeting {
-  meeting: QualityMeetingSummary & {
-    attendees: string[];
-    minutes: string;
-    recordedBy: { id: string; name: string } | null;
-    recordedAt: string | null;
-  };
-  pack: { period: QualityPeriod; previous: QualityPeriod; entries: QualityPackEntry[] };
-  items: QualityItem[];
-  people: { id: string; name: string }[];
-}
+export type {
+  QualityItem,
+  QualityItemFigure,
+  QualityMeeting,
+  QualityMeetingSummary,
+  QualityPackEntry,
+  QualitySubject,
+} from '$lib/api/contract';
+export type QualitySubjectKind = QualitySubject['kind'];
+export type QualityVerdict = NonNullable<QualityItem['verdict']>;
+export type QualityPeriod = QualityMeeting['pack']['period'];
 
 /** A rate or a yes/no share reads as a percentage; a score average as points. */
 export function formatFigure(
