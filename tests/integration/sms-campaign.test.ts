@@ -63,6 +63,7 @@ it('a worker killed in the middle of a campaign and restarted sends every due re
       db,
       actor: hq,
       storeId,
+      policy: { allowedHosts: [], allowLoopback: true },
       input: {
         provider: 'http',
         httpUrl: gateway.url,
@@ -99,6 +100,8 @@ it('a worker killed in the middle of a campaign and restarted sends every due re
           // The killed worker's jobs run again once its 5 s lock has lapsed (30 s by default).
           QUEUE_LOCK_MS: '5000',
           LOG_LEVEL: 'warn',
+          // The fake gateway listens on loopback: allowed only by this development switch.
+          SMS_GATEWAY_ALLOW_LOOPBACK: 'true',
         },
         stdio: 'ignore',
         // Its own process group: tsx runs node as a child, and the kill must take both.

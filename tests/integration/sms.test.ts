@@ -261,3 +261,86 @@ describe('survey replies through the webhook', () => {
     expect(file.customer.smsOptedOut).toBe(true);
   });
 });
+
+describe('SMS gateway address (no internal addresses)', () => {
+  const platformList = 'sms.example.com,*.gw.example.cn';
+  beforeAll(() => {
+    process.env.SMS_GATEWAY_ALLOWED_HOSTS = platformList;
+  });
+  afterAll(() => {
+    delete process.env.SMS_GATEWAY_ALLOWED_HOSTS;
+  });
+  const save = (httpUrl: string) =>
+    hq.request('PUT', `/v1/stores/${store}/sms/settings`, {
+      provider: 'http',
+      httpUrl,
+      httpAuthorization: 'Bearer store-secret',
+      httpBodyTemplate: '{"to":"{{phone}}","content":"{{text}}","ref":"{{id}}"}',
+    });
+
+  it.each([
+    ['http://127.0.0.1/send', '只支持 https 网址'],
+    ['https://169.254.169.254/latest/meta-data', '不能指向内网、本机或保留地址'],
+    ['https://10.0.0.1/send', '不能指向内网、本机或保留地址'],
+    ['https://[::1]/send', '不能指向本机地址'],
+    ['https://localhost/send', '不能指向本机地址'],
+    ['https://sms.evil.example.org/send', '网关主机 sms.evil.example.org 不在平台允许的名单内'],
+  ])('refuses to save %s, naming the field: %s', async (url, reason) => {
+    const reply = await save(url);
+    expect(reply.status).toBe(400);
+    expect(reply.body.error).toMatchObject({
+      code: 'INVALID_INPUT',
+      details: [{ path: 'httpUrl', message: reason }],
+    });
+    const settings = await hq.ok('GET', `/v1/stores/${store}/sms/settings`);
+    expect(settings).toMatchObject({ provider: 'log', httpUrl: null });
+  });
+
+  it('saves an https gateway on the platform list', async () => {
+    const reply = await save('https://a.gw.example.cn/v1/send');
+    expect(reply.status).toBe(200);
+    expect(reply.body).toMatchObject({ provider: 'http', httpUrl: 'https://a.gw.example.cn/v1/send' });
+    expect((await hq.ok('PUT', `/v1/stores/${store}/sms/settings`, { provider: 'log' })).provider).toBe(
+      'log',
+    );
+  });
+
+  it('at send time, a gateway name that resolves to loopback fails its message with the reason and nothing is sent', async () => {
+    process.env.SMS_GATEWAY_ALLOWED_HOSTS = '*';
+    try {
+      // A URL saved before these checks, whose name resolves to this machine.
+      await api.deps.db.withTenant(
+        tenantId,
+        (tx) => tx`
+        update sms_settings set provider = 'http', http_url = 'https://localhost:9/send',
+          http_body_template = '{"to":"{{phone}}"}'
+        where store_id = ${store}`,
+      );
+      const { id } = await hq.ok('POST', `/v1/stores/${store}/sms/messages`, {
+        customerId: customer.id,
+        text: '您的爱车已修好',
+      });
+      const outcome = await deliverSms({
+        db: api.deps.db,
+        tenantId,
+        messageId: id,
+        now: () => new Date('2024-05-02T04:00:00Z'),
+      });
+      expect(outcome).toEqual({
+        outcome: 'failed',
+        reason: expect.stringMatching(
+          /^gateway address refused: localhost 解析到非公网地址 (127\.0\.0\.1|::1)$/,
+        ),
+      });
+      const [message] = (await hq.ok('GET', `/v1/stores/${store}/sms/messages?status=failed`)).items;
+      expect(message).toMatchObject({ id, status: 'failed', attempts: 1 });
+    } finally {
+      process.env.SMS_GATEWAY_ALLOWED_HOSTS = platformList;
+      await api.deps.db.withTenant(
+        tenantId,
+        (tx) => tx`
+        update sms_settings set provider = 'log', http_url = null, http_body_template = null where store_id = ${store}`,
+      );
+    }
+  });
+});

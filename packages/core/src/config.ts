@@ -55,6 +55,23 @@ const envSchema = z.object({
   IMPORT_DIR: z.string().min(1).default('.data/imports'),
   /** Where complaint attachments are kept on disk (behind the attachment storage interface). */
   ATTACHMENTS_DIR: z.string().min(1).default('.data/attachments'),
+  /**
+   * The hosts a store's HTTP SMS gateway may point at, comma-separated: exact names,
+   * `*.example.com`, or `*` for any public host. Empty: no HTTP gateway (the log provider only).
+   * Read by sms/providers/gateway-address.ts (gatewayPolicyFromEnv).
+   */
+  SMS_GATEWAY_ALLOWED_HOSTS: z
+    .string()
+    .regex(
+      /^\s*(?:(?:\*|(?:\*\.)?[A-Za-z0-9.-]+)\s*(?:,\s*|$))*$/,
+      'comma-separated host names, *.domain or *',
+    )
+    .default(''),
+  /** A gateway on this machine (loopback, http allowed): tests and development with a fake gateway. */
+  SMS_GATEWAY_ALLOW_LOOPBACK: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -68,6 +85,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(`Invalid configuration: ${problems}`);
   }
   const c = parsed.data;
+  if (c.SMS_GATEWAY_ALLOW_LOOPBACK && c.NODE_ENV === 'production')
+    throw new Error(
+      'Invalid configuration: SMS_GATEWAY_ALLOW_LOOPBACK: not allowed when NODE_ENV is production',
+    );
   return {
     ...c,
     databaseAppUrl:

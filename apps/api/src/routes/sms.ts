@@ -96,7 +96,8 @@ const putSettings = createRoute({
   method: 'put',
   path: `${base}/settings`,
   tags,
-  summary: "Choose the store's SMS provider (log or HTTP gateway) and its settings",
+  summary:
+    "Choose the store's SMS provider (log or HTTP gateway) and its settings; the gateway URL must be https to a host the platform allows (SMS_GATEWAY_ALLOWED_HOSTS), never an internal address",
   request: { params: StoreParams, body: json(SaveSmsSettingsInput) },
   responses: { 200: ok('Settings', SmsSettings), ...errorResponses(400, 401, 403, 404) },
 });

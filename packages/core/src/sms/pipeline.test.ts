@@ -62,8 +62,11 @@ beforeAll(async () => {
   };
   await updateStore({ db, actor: hq, storeId: group.storeIds[0] as string, input: { smsSignature: '鑫宝' } });
   gateway = await startFakeSmsGateway();
+  // The fake gateway listens on loopback: allowed only by this development switch.
+  process.env.SMS_GATEWAY_ALLOW_LOOPBACK = 'true';
 });
 afterAll(async () => {
+  delete process.env.SMS_GATEWAY_ALLOW_LOOPBACK;
   await gateway.close();
   await backend.close();
   await db.close();

@@ -116,7 +116,10 @@ export const SaveSmsSettingsInput = z
     httpUrl: z
       .url({ protocol: /^https?$/ })
       .nullable()
-      .optional(),
+      .optional()
+      .describe(
+        'The gateway: https to a host the platform allows (SMS_GATEWAY_ALLOWED_HOSTS); loopback, private, link-local and other internal addresses are refused here and again, resolved, at every send',
+      ),
     httpAuthorization: z.string().max(500).nullable().optional(),
     httpBodyTemplate: z.string().max(2000).nullable().optional(),
     httpTimeoutMs: z.number().int().min(100).max(60_000).optional(),

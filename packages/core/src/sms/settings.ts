@@ -2,6 +2,7 @@ import type { Database, Tx } from '../db/database.ts';
 import { invalid } from '../errors.ts';
 import { type Actor, assertStoreCan } from '../identity/actor.ts';
 import { requireStore } from '../tenancy/stores.ts';
+import { type GatewayPolicy, gatewayPolicyFromEnv, gatewayUrlProblem } from './providers/gateway-address.ts';
 import { createHttpGateway, gatewayBody } from './providers/http-gateway.ts';
 import { createLogProvider } from './providers/log-provider.ts';
 import type { SmsProvider } from './providers/provider.ts';
@@ -45,14 +46,18 @@ const print = (line: string) => {
   if (process.env.NODE_ENV !== 'test') process.stdout.write(`${line}\n`);
 };
 
-/** The provider a store sends through. */
-export function providerFor(settings: StoreSmsSettings): SmsProvider {
+/** The provider a store sends through; its gateway, if any, under the platform's address policy. */
+export function providerFor(
+  settings: StoreSmsSettings,
+  policy: GatewayPolicy = gatewayPolicyFromEnv(),
+): SmsProvider {
   if (settings.provider === 'http' && settings.httpUrl && settings.httpBodyTemplate) {
     return createHttpGateway({
       url: settings.httpUrl,
       authorization: settings.httpAuthorization,
       bodyTemplate: settings.httpBodyTemplate,
       timeoutMs: settings.httpTimeoutMs,
+      policy,
     });
   }
   return createLogProvider({ print });
@@ -87,14 +92,23 @@ export async function getSmsSettings({ db, actor, storeId }: SmsSettingsOptions)
   });
 }
 
-/** Chooses the provider and its gateway settings; fields left out keep their value. */
+/**
+ * Chooses the provider and its gateway settings; fields left out keep their value. A
+ * gateway URL must be https to a host the platform allows, never an internal address
+ * (see gateway-address.ts); it is checked again, resolved, at every send.
+ */
 export async function saveSmsSettings({
   db,
   actor,
   storeId,
   input,
-}: SmsSettingsOptions & { input: SaveSmsSettingsInput }): Promise<SmsSettings> {
+  policy = gatewayPolicyFromEnv(),
+}: SmsSettingsOptions & { input: SaveSmsSettingsInput; policy?: GatewayPolicy }): Promise<SmsSettings> {
   assertStoreCan(actor, storeId, 'sms.manage');
+  if (input.httpUrl) {
+    const problem = gatewayUrlProblem(input.httpUrl, policy);
+    if (problem) throw invalid('httpUrl', problem);
+  }
   if (input.httpBodyTemplate) {
     try {
       gatewayBody(input.httpBodyTemplate, { id: 'x', phone: '1', text: 't', signature: 's', segments: 1 });
@@ -118,6 +132,9 @@ export async function saveSmsSettings({
     if (next.provider === 'http' && (!next.httpUrl || !next.httpBodyTemplate)) {
       throw invalid('httpUrl', 'the HTTP gateway needs httpUrl and httpBodyTemplate');
     }
+    // A URL kept from before (saved under an older or wider policy) is checked as if typed now.
+    const kept = next.provider === 'http' && next.httpUrl ? gatewayUrlProblem(next.httpUrl, policy) : null;
+    if (kept) throw invalid('httpUrl', kept);
     const [saved] = await tx<StoreSmsSettings[]>`
       update sms_settings set
         provider = ${next.provider}, http_url = ${next.httpUrl}, http_authorization = ${next.httpAuthorization},

@@ -4795,7 +4795,7 @@ export interface paths {
                 };
             };
         };
-        /** Choose the store's SMS provider (log or HTTP gateway) and its settings */
+        /** Choose the store's SMS provider (log or HTTP gateway) and its settings; the gateway URL must be https to a host the platform allows (SMS_GATEWAY_ALLOWED_HOSTS), never an internal address */
         put: {
             parameters: {
                 query?: never;
@@ -11261,7 +11261,10 @@ export interface components {
         SaveSmsSettingsInput: {
             /** @enum {string} */
             provider: "log" | "http";
-            /** Format: uri */
+            /**
+             * Format: uri
+             * @description The gateway: https to a host the platform allows (SMS_GATEWAY_ALLOWED_HOSTS); loopback, private, link-local and other internal addresses are refused here and again, resolved, at every send
+             */
             httpUrl?: string | null;
             httpAuthorization?: string | null;
             httpBodyTemplate?: string | null;
