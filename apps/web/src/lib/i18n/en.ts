@@ -1459,6 +1459,7 @@ export const en: Messages = {
     status404: 'Page not found',
     status403: 'Access denied',
     status500: 'System error',
+    crossSite: 'Refused: the request came from another site or page. Please use this app’s own pages.',
   },
   sms: {
     nav: { title: 'SMS', log: 'Send log', send: 'Send SMS', campaign: 'Reminder preview' },

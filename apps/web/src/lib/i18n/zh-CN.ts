@@ -1434,6 +1434,7 @@ export const zhCN = {
     status404: '页面不存在',
     status403: '无权访问',
     status500: '系统错误',
+    crossSite: '该请求来自其他网站或页面，已拒绝。请在本系统的页面内操作。',
   },
   sms: {
     nav: { title: '短信平台', log: '短信发送记录', send: '发送短信', campaign: '提醒预览' },
