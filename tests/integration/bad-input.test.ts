@@ -481,3 +481,38 @@ describe('the reasons a bad value is refused', () => {
     expect(reply.body.error.code).toBe('INVALID_INPUT');
   });
 });
+
+describe('what the document promises', () => {
+  it('a DMS text field documents the limit it enforces: customer.title takes 20 characters, not 21', async () => {
+    const doc = (await hq.request('GET', '/openapi.json')).body;
+    expect(doc.components.schemas.CustomerInput.properties.title).toEqual({ type: 'string', maxLength: 20 });
+    const store = `/v1/stores/${group.storeIds[0]}`;
+    const titled = (serial: number, title: string) => {
+      const event = deliveryEvent(serial);
+      Object.assign(event.customer, { title });
+      return event;
+    };
+    const reply = await hq.ok('POST', `${store}/events`, {
+      events: [titled(7101, '总'.repeat(20)), titled(7102, '总'.repeat(21))],
+    });
+    expect(reply.items.map((i: { status: string; errors: unknown[] }) => [i.status, i.errors])).toEqual([
+      ['created', []],
+      ['rejected', [{ path: 'customer.title', message: 'Too big: expected string to have <=20 characters' }]],
+    ]);
+  });
+
+  it('the contact log of another store’s car, or of no car, is 404 — not an empty list', async () => {
+    const [first, second] = group.storeIds as [string, string];
+    const elsewhere = await hq.ok('POST', `/v1/stores/${second}/events`, { events: [deliveryEvent(7201)] });
+    const vehicleId = elsewhere.items[0].vehicleId;
+    for (const id of [vehicleId, crypto.randomUUID()]) {
+      const reply = await hq.request('GET', `/v1/stores/${first}/lost-customers/${id}/contacts`);
+      expectErrorShape(reply, 404);
+      expect(reply.body.error.code).toBe('NOT_FOUND');
+    }
+    // At its own store the car has a log, empty so far.
+    expect(await hq.ok('GET', `/v1/stores/${second}/lost-customers/${vehicleId}/contacts`)).toEqual({
+      items: [],
+    });
+  });
+});

@@ -5,11 +5,16 @@ import { checkLandline, checkMobile } from './phone.ts';
 import { checkPlate } from './plate.ts';
 import { checkVin } from './vin.ts';
 
-/** Free text from a DMS: half-width, trimmed, empty read as absent. */
+/**
+ * Free text from a DMS: half-width, trimmed, empty read as absent; at most `max` characters
+ * once cleaned. The raw text may be padded to twice that (fixed-width DMS columns), but the
+ * document states the limit that holds.
+ */
 export const DmsText = (max: number) =>
   z
     .string()
     .max(max * 2)
+    .meta({ maxLength: max })
     .transform((s) => cleanText(s))
     .pipe(z.string().max(max).nullable());
 

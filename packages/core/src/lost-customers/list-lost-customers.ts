@@ -1,5 +1,6 @@
 import { maskPhone } from '../customers/masking.ts';
 import type { Database, Tx } from '../db/database.ts';
+import { notFound } from '../errors.ts';
 import { type Actor, assertStoreCan } from '../identity/actor.ts';
 import { requireStore } from '../tenancy/stores.ts';
 import type { LostCustomer, LostCustomerContact, LostCustomerQuery } from './schema.ts';
@@ -67,6 +68,10 @@ export async function listLostCustomerContacts({
   assertStoreCan(actor, storeId, 'lostCustomers.read');
   return db.withTenant(actor.tenantId, async (tx) => {
     await requireStore(tx, storeId);
+    // Another store's car (or none) is not found, not a car with no contacts.
+    const [vehicle] = await tx`
+      select 1 from vehicles where tenant_id = ${actor.tenantId} and store_id = ${storeId} and id = ${vehicleId}`;
+    if (!vehicle) throw notFound('Vehicle');
     return selectContacts(tx, storeId, vehicleId);
   });
 }
