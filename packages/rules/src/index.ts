@@ -90,6 +90,7 @@ export {
   type RuleSetOf,
   ruleKinds,
 } from './registry.ts';
+export { type ReminderDueOptions, reminderBoundaryDays, reminderDueOn } from './reminder-dates.ts';
 export {
   type Answer,
   overallScore,

@@ -1,10 +1,10 @@
-import { addDaysToDate, type Payer, type ServiceType } from '@crm/rules';
+import { type Payer, type Reminder, reminderDueOn, type ServiceType } from '@crm/rules';
 import { scheduleCallbackWindows } from '../callbacks/windows.ts';
 import type { Tx } from '../db/database.ts';
 import { membersAt } from '../membership/members-at.ts';
 import { type OrderPoints, postOrderPoints } from '../membership/order-points.ts';
 import { effectiveRuleSetOf } from '../rulesets/effective.ts';
-import { callbackWindowFacts, pointsFacts } from './facts.ts';
+import { callbackWindowFacts, pointsFacts, smsReminderFacts } from './facts.ts';
 import type { RefreshedFile } from './refresh-files.ts';
 import { maintenanceTypes } from './refresh-files.ts';
 import type { Decision } from './schema.ts';
@@ -163,62 +163,47 @@ export async function applyDecisions({
       });
     }
 
-    // Reminders this event makes due: asked of the rules on the day each would fall.
-    const probes =
+    // Reminders this event makes due, on the day the store's smsReminder rules first send each.
+    const probes: { reminder: Reminder; from: string }[] =
       event.kind === 'delivery'
-        ? [
-            {
-              on: addDaysToDate(event.vehicle.purchaseDate ?? event.occurredOn, 90),
-              kinds: ['firstMaintenance'],
-            },
-          ]
+        ? [{ reminder: 'firstMaintenance', from: event.vehicle.purchaseDate ?? event.occurredOn }]
         : [
-            { on: addDaysToDate(event.occurredOn, 1), kinds: ['postServiceThanks'] },
+            { reminder: 'postServiceThanks', from: event.occurredOn },
             ...(event.orderTypes?.some((t) => maintenanceTypes.includes(t)) && file?.lastMaintenanceOn
-              ? [{ on: addDaysToDate(file.lastMaintenanceOn, 150), kinds: ['periodicMaintenance'] }]
+              ? [{ reminder: 'periodicMaintenance' as const, from: file.lastMaintenanceOn }]
               : []),
           ];
+    const reminderFacts = smsReminderFacts({
+      smsOptedOut: event.customer.smsOptedOut,
+      birthday: event.customer.birthday,
+      plate: event.vehicle.plate,
+      model: event.vehicle.model,
+      purchaseDate: event.vehicle.purchaseDate,
+      mileageKm: event.vehicle.mileageKm,
+      firstMaintenanceOn: file?.firstMaintenanceOn ?? null,
+      lastMaintenanceOn: file?.lastMaintenanceOn ?? null,
+      lastVisitOn: event.kind === 'repairOrder' ? event.occurredOn : (file?.lastVisitOn ?? null),
+    });
     for (const probe of probes) {
-      if (probe.on < today) continue;
-      const lastVisit = event.kind === 'repairOrder' ? event.occurredOn : file?.lastVisitOn;
-      const decision = reminders.compiled.decide(
-        {
-          customer: {
-            optedOut: event.customer.smsOptedOut,
-            ...(event.customer.birthday ? { birthday: event.customer.birthday } : {}),
-          },
-          vehicle: {
-            ...(event.vehicle.plate ? { plate: event.vehicle.plate } : {}),
-            ...(event.vehicle.model ? { model: event.vehicle.model } : {}),
-            ...(event.vehicle.purchaseDate ? { purchaseDate: event.vehicle.purchaseDate } : {}),
-            ...(event.vehicle.mileageKm !== null ? { mileageKm: event.vehicle.mileageKm } : {}),
-            firstMaintenanceDone: Boolean(file?.firstMaintenanceOn),
-            ...(file?.lastMaintenanceOn ? { lastMaintenanceDate: file.lastMaintenanceOn } : {}),
-          },
-          ...(lastVisit ? { lastVisitDate: lastVisit } : {}),
-        },
-        `${probe.on}T12:00:00Z`,
-      );
-      for (const reminder of decision.reminders) {
-        if (!probe.kinds.includes(reminder.reminder)) continue;
-        decisions.push({
-          kind: 'reminder',
-          reminder: reminder.reminder,
-          dueOn: probe.on,
-          ...by(reminders, reminder.decidedBy.ruleId),
-        });
-        reminderRows.push({
-          customer_id: event.customerId,
-          vehicle_id: event.vehicleId,
-          reminder: reminder.reminder,
-          due_on: probe.on,
-          dedupe_key: reminder.dedupeKey,
-          template: reminder.template,
-          source_kind: event.kind,
-          source_id: event.sourceId,
-          rule_id: reminder.decidedBy.ruleId,
-        });
-      }
+      const due = reminderDueOn({ rules: reminders.compiled, ...probe, facts: reminderFacts });
+      if (!due || due.on < today) continue;
+      decisions.push({
+        kind: 'reminder',
+        reminder: due.reminder.reminder,
+        dueOn: due.on,
+        ...by(reminders, due.reminder.decidedBy.ruleId),
+      });
+      reminderRows.push({
+        customer_id: event.customerId,
+        vehicle_id: event.vehicleId,
+        reminder: due.reminder.reminder,
+        due_on: due.on,
+        dedupe_key: due.reminder.dedupeKey,
+        template: due.reminder.template,
+        source_kind: event.kind,
+        source_id: event.sourceId,
+        rule_id: due.reminder.decidedBy.ruleId,
+      });
     }
   }
 

@@ -43,6 +43,38 @@ export function pointsFacts(event: DecidableEvent): FactsOf<'points'> | null {
   };
 }
 
+/** What the smsReminder rules read of a car and its owner when a reminder's day is sought. */
+export interface ReminderFile {
+  smsOptedOut: boolean;
+  birthday: string | null;
+  plate: string | null;
+  model: string | null;
+  purchaseDate: string | null;
+  mileageKm: number | null;
+  firstMaintenanceOn: string | null;
+  lastMaintenanceOn: string | null;
+  lastVisitOn: string | null;
+}
+
+/** The smsReminder facts of a file: ingestion and the reschedule after a publish read the same. */
+export function smsReminderFacts(file: ReminderFile): FactsOf<'smsReminder'> {
+  return {
+    customer: {
+      optedOut: file.smsOptedOut,
+      ...(file.birthday ? { birthday: file.birthday } : {}),
+    },
+    vehicle: {
+      ...(file.plate ? { plate: file.plate } : {}),
+      ...(file.model ? { model: file.model } : {}),
+      ...(file.purchaseDate ? { purchaseDate: file.purchaseDate } : {}),
+      ...(file.mileageKm !== null ? { mileageKm: file.mileageKm } : {}),
+      firstMaintenanceDone: file.firstMaintenanceOn !== null,
+      ...(file.lastMaintenanceOn ? { lastMaintenanceDate: file.lastMaintenanceOn } : {}),
+    },
+    ...(file.lastVisitOn ? { lastVisitDate: file.lastVisitOn } : {}),
+  };
+}
+
 /** The built-in expected maintenance interval (half a year), where no store rule says otherwise. */
 const defaultMaintenanceIntervalDays = 182;
 

@@ -3,6 +3,7 @@ import { recordAudit } from '../audit/record.ts';
 import type { Database, Tx } from '../db/database.ts';
 import { AppError, notFound } from '../errors.ts';
 import { type Actor, assertCan, assertStoreCan } from '../identity/actor.ts';
+import { reschedulePendingReminders } from '../sms/reschedule-reminders.ts';
 import { assertRuleKind } from './effective.ts';
 import type {
   PublishInput,
@@ -213,6 +214,14 @@ function refuse(issues: RuleSetIssue[]): AppError {
   );
 }
 
+/**
+ * What a newly published version changes beyond itself, in the same transaction: reminders
+ * not yet sent follow new smsReminder rules (domain.md: a published change reschedules them).
+ */
+async function afterPublish(tx: Tx, tenantId: string, storeId: string | null, kind: string) {
+  if (kind === 'smsReminder') await reschedulePendingReminders(tx, { tenantId, storeId });
+}
+
 /** Makes `row` the published version of its scope and kind; the previous one is archived. */
 async function archivePublished(tx: Tx, tenantId: string, storeId: string | null, kind: string) {
   await tx`
@@ -246,6 +255,7 @@ export async function publish(options: RuleSetOptions & { input?: PublishInput }
     await tx`
       update rule_sets set status = 'published', published_at = now(), updated_at = now()
       where tenant_id = ${actor.tenantId} and id = ${draft.id}`;
+    await afterPublish(tx, actor.tenantId, storeId, kind);
     await recordAudit(
       tx,
       actor,
@@ -312,6 +322,7 @@ export async function publishRuleSetBody(
     values (${actor.tenantId}, ${storeId}, ${kind}, ${version}, 'published',
       ${tx.json(body as Parameters<typeof tx.json>[0])}, ${actor.kind === 'user' ? actor.userId : null}, now())
     returning id`;
+  await afterPublish(tx, actor.tenantId, storeId, kind);
   await recordAudit(
     tx,
     actor,
@@ -386,6 +397,7 @@ export async function rollback(options: RuleSetOptions & { version: number }): P
         ${tx.json(old.body as Parameters<typeof tx.json>[0])}, ${actor.kind === 'user' ? actor.userId : null},
         ${target}, now())
       returning id`;
+    await afterPublish(tx, actor.tenantId, storeId, kind);
     await recordAudit(
       tx,
       actor,
