@@ -51,7 +51,14 @@ async function main() {
   const webPort = given.WEB_PORT ? Number(given.WEB_PORT) : await freePort(3000);
   const apiUrl = `http://127.0.0.1:${apiPort}`;
   const webUrl = `http://127.0.0.1:${webPort}`;
-  const appEnv = { ...env, API_PORT: String(apiPort), TRUST_PROXY: 'true' };
+  // Both listen on loopback unless told otherwise; the API believes X-Forwarded-For only
+  // from the web server beside it.
+  const appEnv = {
+    ...env,
+    API_PORT: String(apiPort),
+    API_HOST: given.API_HOST ?? '127.0.0.1',
+    TRUSTED_PROXIES: given.TRUSTED_PROXIES ?? '127.0.0.1,::1',
+  };
 
   const api = startChild('api', ['--import', 'tsx', join(root, 'apps/api/src/server.ts')], appEnv);
   const worker = startChild('worker', ['--import', 'tsx', join(root, 'apps/api/src/worker.ts')], appEnv);

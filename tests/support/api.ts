@@ -38,17 +38,22 @@ export interface Reply {
   body: any;
 }
 
+/** Where a Client sends its requests: the app in-process, or the app behind a socket (`listening`). */
+export interface Requester {
+  request(path: string, init?: RequestInit): Response | Promise<Response>;
+}
+
 /** A caller with its own cookie jar and CSRF token, like one browser tab. */
 export class Client {
   private cookie: string | null = null;
   private csrf: string | null = null;
   private bearer: string | null = null;
-  /** Sent as X-Forwarded-For when the app trusts a proxy; tests of throttling vary it. */
+  /** Sent as X-Forwarded-For, which the API believes only from a trusted proxy; tests of throttling vary it. */
   address = '203.0.113.7';
 
-  constructor(private readonly app: TestApi['app']) {}
+  constructor(private readonly app: Requester) {}
 
-  static withToken(app: TestApi['app'], token: string): Client {
+  static withToken(app: Requester, token: string): Client {
     const c = new Client(app);
     c.bearer = token;
     return c;

@@ -67,7 +67,7 @@ export default async function setup(project: TestProject) {
         REDIS_URL: db.redisUrl,
         QUEUE_PREFIX: db.queuePrefix,
         API_PORT: String(apiPort),
-        TRUST_PROXY: 'true',
+        TRUSTED_PROXIES: '127.0.0.1,::1',
         LOG_LEVEL: 'warn',
         IMPORT_DIR: importDir,
       },

@@ -4,7 +4,7 @@ import { createDeps, onShutdown } from './runtime.ts';
 
 const deps = createDeps('api');
 const server = serve(
-  { fetch: createApp(deps).fetch, port: deps.config.API_PORT, hostname: '0.0.0.0' },
+  { fetch: createApp(deps).fetch, port: deps.config.API_PORT, hostname: deps.config.API_HOST },
   (info) => deps.log.info({ port: info.port, queueBackend: deps.backend.kind }, 'API listening'),
 );
 

@@ -1,4 +1,15 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
+
+/** `10.0.0.5`, `::1`, `10.0.0.0/8`, `fd00::/8`. */
+function isAddressOrRange(entry: string): boolean {
+  const [address = '', bits, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (bits === undefined) return true;
+  const prefix = Number(bits);
+  return /^\d+$/.test(bits) && prefix <= (family === 4 ? 32 : 128);
+}
 
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -30,7 +41,24 @@ const envSchema = z.object({
     .max(24 * 30)
     .default(12),
   API_PORT: z.coerce.number().int().min(1).max(65535).default(3001),
-  /** Trust X-Forwarded-For (the web server forwards the browser's address). */
+  /** The API's listen address; the demo listens on loopback only. */
+  API_HOST: z.string().min(1).default('0.0.0.0'),
+  /**
+   * The proxies (the web server) whose X-Forwarded-For names the client: IP addresses or
+   * CIDR ranges, comma-separated. From any other peer the header is ignored, so nobody can
+   * pick the address the sign-in throttle counts. Empty: the socket's address only.
+   */
+  TRUSTED_PROXIES: z
+    .string()
+    .default('')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    )
+    .refine((entries) => entries.every(isAddressOrRange), 'IP addresses or CIDR ranges, comma-separated'),
+  /** Older form: `true` trusts a proxy on this machine (127.0.0.1, ::1) when TRUSTED_PROXIES is unset. */
   TRUST_PROXY: z
     .enum(['true', 'false'])
     .default('false')
@@ -85,6 +113,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(`Invalid configuration: ${problems}`);
   }
   const c = parsed.data;
+  if (c.TRUST_PROXY && c.TRUSTED_PROXIES.length === 0) c.TRUSTED_PROXIES = ['127.0.0.1', '::1'];
   if (c.SMS_GATEWAY_ALLOW_LOOPBACK && c.NODE_ENV === 'production')
     throw new Error(
       'Invalid configuration: SMS_GATEWAY_ALLOW_LOOPBACK: not allowed when NODE_ENV is production',

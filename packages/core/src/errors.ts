@@ -21,6 +21,8 @@ export class AppError extends Error {
     readonly code: AppErrorCode,
     message: string,
     readonly details: ErrorDetail[] = [],
+    /** RATE_LIMITED: how many seconds until an attempt may be made again. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
   }

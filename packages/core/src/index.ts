@@ -48,7 +48,7 @@ export * from './identity/api-tokens.ts';
 export { getMe, type Me } from './identity/me.ts';
 export * from './identity/schema.ts';
 export { login, logout, resolveSession, type Session } from './identity/sessions.ts';
-export { loginLimits } from './identity/throttle.ts';
+export { loginThrottle, throttleDelaySeconds } from './identity/throttle.ts';
 export * from './identity/users.ts';
 export * from './imports/index.ts';
 export { earliestYear, latestYear } from './input/calendar.ts';

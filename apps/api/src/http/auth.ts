@@ -1,3 +1,4 @@
+import { BlockList, isIP } from 'node:net';
 import { type Actor, AppError, resolveApiToken, resolveSession } from '@crm/core';
 import type { Context } from 'hono';
 import { getCookie } from 'hono/cookie';
@@ -56,12 +57,51 @@ export function actorOf(c: Context<AppEnv>): Actor {
   return actor;
 }
 
-/** The client address for rate limiting: the socket's, or the first hop a trusted proxy names. */
-export function clientAddress(c: Context<AppEnv>, trustProxy: boolean): string {
-  if (trustProxy) {
-    const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
-    if (forwarded) return forwarded;
+/** The proxies whose X-Forwarded-For is believed (config's TRUSTED_PROXIES: addresses or CIDR ranges). */
+export function trustedProxies(entries: readonly string[]): BlockList {
+  const list = new BlockList();
+  for (const entry of entries) {
+    const [address = '', bits] = entry.split('/');
+    const family = isIP(address) === 6 ? 'ipv6' : 'ipv4';
+    if (bits === undefined) list.addAddress(address, family);
+    else list.addSubnet(address, Number(bits), family);
   }
+  return list;
+}
+
+/** `::ffff:10.0.0.1` (an IPv4 peer on a dual-stack socket) is `10.0.0.1`. */
+function plainAddress(address: string): string {
+  return address.startsWith('::ffff:') && isIP(address.slice(7)) === 4 ? address.slice(7) : address;
+}
+
+function isTrusted(proxies: BlockList, address: string): boolean {
+  const family = isIP(address);
+  return family !== 0 && proxies.check(address, family === 6 ? 'ipv6' : 'ipv4');
+}
+
+/**
+ * The client address the sign-in throttle counts. The socket's peer, unless that peer is a
+ * trusted proxy: then X-Forwarded-For is read from its end (the hop the proxy added) back
+ * past any further trusted proxies to the first address none of ours vouches for. From any
+ * other peer the header is ignored — anyone can write it.
+ *
+ * @example
+ * const proxies = trustedProxies(['127.0.0.1', '::1']);
+ * clientAddress(c, proxies); // the browser's address when the web server on loopback forwards
+ */
+export function clientAddress(c: Context<AppEnv>, proxies: BlockList): string {
   const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
-  return env?.incoming?.socket?.remoteAddress ?? 'unknown';
+  const peer = env?.incoming?.socket?.remoteAddress;
+  if (!peer) return 'unknown';
+  let address = plainAddress(peer);
+  if (!isTrusted(proxies, address)) return address;
+  const hops = (c.req.header('x-forwarded-for') ?? '')
+    .split(',')
+    .map((hop) => plainAddress(hop.trim()))
+    .filter((hop) => isIP(hop) !== 0);
+  for (let i = hops.length - 1; i >= 0; i--) {
+    address = hops[i] ?? address;
+    if (!isTrusted(proxies, address)) break;
+  }
+  return address;
 }

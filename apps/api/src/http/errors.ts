@@ -24,6 +24,13 @@ export const ErrorBody = z
       code: z.string().openapi({ example: 'INVALID_INPUT' }),
       message: z.string(),
       details: z.array(z.object({ path: z.string(), message: z.string() })),
+      retryAfter: z
+        .number()
+        .int()
+        .optional()
+        .openapi({
+          description: 'RATE_LIMITED: seconds until the next attempt (also the Retry-After header)',
+        }),
     }),
   })
   .openapi('Error');
@@ -56,16 +63,20 @@ export function errorResponse(
   code: AppErrorCode,
   message: string,
   details: ErrorDetail[] = [],
+  retryAfter?: number,
 ) {
   // A body refused as too large is not read to its end: the connection cannot carry another
   // request, so say so rather than answer keep-alive and reset it under the client's next one.
   if (code === 'PAYLOAD_TOO_LARGE') c.header('connection', 'close');
-  return c.json({ error: { code, message, details } }, statusOf[code]);
+  if (retryAfter === undefined) return c.json({ error: { code, message, details } }, statusOf[code]);
+  c.header('retry-after', String(retryAfter));
+  return c.json({ error: { code, message, details, retryAfter } }, statusOf[code]);
 }
 
 /** onError: AppErrors keep their code; Hono's own 4xx (malformed JSON, body too large) get our shape; anything else is a 500 and is logged. */
 export function handleError(error: Error, c: Context<AppEnv>) {
-  if (error instanceof AppError) return errorResponse(c, error.code, error.message, error.details);
+  if (error instanceof AppError)
+    return errorResponse(c, error.code, error.message, error.details, error.retryAfterSeconds);
   if (error instanceof HTTPException && error.status < 500) {
     const code: AppErrorCode =
       error.status === 413
@@ -97,7 +108,7 @@ export function errorResponses(...statuses: (400 | 401 | 403 | 404 | 409 | 413 |
     404: 'Not found (or not yours)',
     409: 'Conflicts with existing data',
     413: 'Body too large',
-    429: 'Too many attempts',
+    429: 'Too many attempts; retryAfter and the Retry-After header say when to try again',
   };
   return Object.fromEntries(
     statuses.map((s) => [

@@ -1,7 +1,7 @@
 import { getMe, LoginInput, login, logout, RoleAssignment, Store } from '@crm/core';
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { deleteCookie, setCookie } from 'hono/cookie';
-import { actorOf, clientAddress, SESSION_COOKIE } from '../http/auth.ts';
+import { actorOf, clientAddress, SESSION_COOKIE, trustedProxies } from '../http/auth.ts';
 import type { AppEnv, Deps } from '../http/env.ts';
 import { errorResponses, validationHook } from '../http/errors.ts';
 
@@ -34,6 +34,12 @@ const loginRoute = createRoute({
   path: '/auth/login',
   tags: ['auth'],
   summary: 'Sign in with email or mobile and password',
+  description:
+    'Failed attempts slow further ones instead of locking the account: past a few failures for an account ' +
+    'from one address, for one address across accounts, or for one account from every address, the next ' +
+    'attempt must wait 2^k seconds (at most 15 minutes per address, 30 seconds per account), answered 429 ' +
+    'RATE_LIMITED with retryAfter. The right password from another address is not held up by a guesser. ' +
+    'The client address is the socket peer; X-Forwarded-For counts only from TRUSTED_PROXIES.',
   security: [],
   request: { body: { content: { 'application/json': { schema: LoginInput } }, required: true } },
   responses: {
@@ -66,13 +72,14 @@ const meRoute = createRoute({
 
 export function authRoutes({ db, config }: Deps) {
   const secure = config.COOKIE_SECURE ?? config.NODE_ENV === 'production';
+  const proxies = trustedProxies(config.TRUSTED_PROXIES);
   return new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
     .openapi(loginRoute, async (c) => {
       const input = c.req.valid('json');
       const { session, actor } = await login({
         db,
         input,
-        address: clientAddress(c, config.TRUST_PROXY),
+        address: clientAddress(c, proxies),
         ttlHours: config.SESSION_TTL_HOURS,
       });
       setCookie(c, SESSION_COOKIE, session.token, {

@@ -3,7 +3,7 @@ import { AppError } from '../errors.ts';
 import { type Actor, requireUser } from './actor.ts';
 import type { LoginInput, RoleAssignment } from './schema.ts';
 import { newSecret, secretHash, verifyPassword } from './secrets.ts';
-import { assertLoginAllowed, clearLoginFailures, recordLoginFailure } from './throttle.ts';
+import { admitLoginAttempt, recordLoginSuccess } from './throttle.ts';
 
 export interface Session {
   token: string;
@@ -29,7 +29,7 @@ export async function login({
   address,
   ttlHours,
 }: LoginOptions): Promise<{ session: Session; actor: Actor }> {
-  await assertLoginAllowed(db, input.login, address);
+  await admitLoginAttempt(db, input.login, address);
   const [found] = await db.withoutTenant(
     (tx) => tx<
       { tenantId: string; userId: string; passwordHash: string; active: boolean; tenantActive: boolean }[]
@@ -37,11 +37,10 @@ export async function login({
       select * from app_private.login_lookup(${input.login})`,
   );
   const ok = await verifyPassword(found?.passwordHash ?? decoyHash, input.password);
-  if (!found || !ok || !found.active || !found.tenantActive) {
-    await recordLoginFailure(db, input.login, address);
+  // The attempt was counted as a failure when admitted; only a success is recorded here.
+  if (!found || !ok || !found.active || !found.tenantActive)
     throw new AppError('UNAUTHENTICATED', 'Wrong login or password');
-  }
-  await clearLoginFailures(db, input.login);
+  await recordLoginSuccess(db, input.login, address);
   const token = newSecret();
   const csrfToken = newSecret(24);
   return db.withTenant(found.tenantId, async (tx) => {
