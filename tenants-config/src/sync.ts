@@ -199,7 +199,7 @@ async function upsertUser(
       });
     } catch (error) {
       if (error instanceof AppError && error.code === 'CONFLICT')
-        throw new AppError('CONFLICT', `${user.email}: ${error.message} (by a user of another tenant?)`);
+        throw new AppError('CONFLICT', `${user.email}: ${error.message}`);
       throw error;
     }
     summary.users.created++;

@@ -229,7 +229,53 @@ describe('users and role assignments', () => {
     },
   );
 
-  it('an email already used anywhere on the platform is a conflict on email', async () => {
+  it('a store admin adding someone whose email and mobile a person of another group uses is told nothing of it', async () => {
+    const other = await seedGroup(api.deps.db, { stores: 1 });
+    const otherHq = new Client(api.app);
+    await otherHq.login(other.users.hq_admin.email, other.users.hq_admin.password);
+    const mobile = `136${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
+    const email = `shared-${uid()}@example.test`;
+    const elsewhere = await otherHq.ok('POST', '/v1/users', {
+      name: '别的集团',
+      email,
+      mobile,
+      password: 'Elsewhere-pass-1',
+      roles: [{ role: 'receptionist', storeId: other.storeIds[0] }],
+    });
+
+    const admin = await as('store_admin');
+    const taken = await admin.request('POST', '/v1/users', {
+      name: '本集团',
+      email: email.toUpperCase(),
+      mobile,
+      password: 'Ours-pass-2024',
+      roles: [{ role: 'receptionist', storeId: group.storeIds[0] }],
+    });
+    const fresh = await admin.request('POST', '/v1/users', {
+      name: '本集团新人',
+      email: `fresh-${uid()}@example.test`,
+      mobile: `135${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`,
+      password: 'Fresh-pass-2024',
+      roles: [{ role: 'receptionist', storeId: group.storeIds[0] }],
+    });
+    // The same answer as for a login nobody uses.
+    expect([taken.status, fresh.status]).toEqual([201, 201]);
+    expect(Object.keys(taken.body).sort()).toEqual(Object.keys(fresh.body).sort());
+    expect(taken.body).toMatchObject({ name: '本集团', mobile, active: true });
+
+    // Each person signs in to their own group with their own password, by email or by mobile.
+    const tenantOf = async (login: string, password: string) => {
+      const c = new Client(api.app);
+      expect((await c.login(login, password)).status).toBe(200);
+      const me = await c.ok('GET', '/v1/auth/me');
+      return [me.tenant.id, me.user.id];
+    };
+    expect(await tenantOf(email, 'Elsewhere-pass-1')).toEqual([other.tenantId, elsewhere.id]);
+    expect(await tenantOf(mobile, 'Ours-pass-2024')).toEqual([group.tenantId, taken.body.id]);
+    expect((await new Client(api.app).login(email, 'Neither-pass-2024')).status).toBe(401);
+  });
+
+  it('an email already used in the group is a conflict on email', async () => {
     const reply = await hq.request('POST', '/v1/users', {
       name: '重名',
       email: group.users.staff.email.toUpperCase(),

@@ -40,6 +40,10 @@ const create = createRoute({
   path: '/users',
   tags,
   summary: 'Add a person with their roles',
+  description:
+    'An email or mobile is unique within the group (409 naming the field when someone of the group has it); ' +
+    'one used in another group is no conflict and is not disclosed. Sign-in tries the password against each ' +
+    'person with that login.',
   request: { body: json(CreateUserInput) },
   responses: { 201: ok('Created', User), ...errorResponses(400, 401, 403, 404, 409) },
 });

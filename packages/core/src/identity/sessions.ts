@@ -30,16 +30,25 @@ export async function login({
   ttlHours,
 }: LoginOptions): Promise<{ session: Session; actor: Actor }> {
   await admitLoginAttempt(db, input.login, address);
-  const [found] = await db.withoutTenant(
+  const candidates = await db.withoutTenant(
     (tx) => tx<
       { tenantId: string; userId: string; passwordHash: string; active: boolean; tenantActive: boolean }[]
     >`
       select * from app_private.login_lookup(${input.login})`,
   );
-  const ok = await verifyPassword(found?.passwordHash ?? decoyHash, input.password);
+  // An email or mobile is unique within a group, so it may name people of several groups:
+  // the session is the first (oldest) active one whose password this is.
+  if (candidates.length === 0) await verifyPassword(decoyHash, input.password);
+  let found: (typeof candidates)[number] | undefined;
+  for (const candidate of candidates) {
+    if (!(await verifyPassword(candidate.passwordHash, input.password))) continue;
+    if (candidate.active && candidate.tenantActive) {
+      found = candidate;
+      break;
+    }
+  }
   // The attempt was counted as a failure when admitted; only a success is recorded here.
-  if (!found || !ok || !found.active || !found.tenantActive)
-    throw new AppError('UNAUTHENTICATED', 'Wrong login or password');
+  if (!found) throw new AppError('UNAUTHENTICATED', 'Wrong login or password');
   await recordLoginSuccess(db, input.login, address);
   const token = newSecret();
   const csrfToken = newSecret(24);
