@@ -10,7 +10,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Sign in with email or mobile and password */
+        /**
+         * Sign in with email or mobile and password
+         * @description Failed attempts slow further ones instead of locking the account: past a few failures for an account from one address, for one address across accounts, or for one account from every address, the next attempt must wait 2^k seconds (at most 15 minutes per address, 30 seconds per account), answered 429 RATE_LIMITED with retryAfter. The right password from another address is not held up by a guesser. The client address is the socket peer; X-Forwarded-For counts only from TRUSTED_PROXIES.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -70,7 +73,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Too many attempts */
+                /** @description Too many attempts; retryAfter and the Retry-After header say when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -951,7 +954,10 @@ export interface paths {
             };
         };
         put?: never;
-        /** Add a person with their roles */
+        /**
+         * Add a person with their roles
+         * @description An email or mobile is unique within the group (409 naming the field when someone of the group has it); one used in another group is no conflict and is not disclosed. Sign-in tries the password against each person with that login.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -10447,6 +10453,8 @@ export interface components {
                     path: string;
                     message: string;
                 }[];
+                /** @description RATE_LIMITED: seconds until the next attempt (also the Retry-After header) */
+                retryAfter?: number;
             };
         };
         Me: {
