@@ -21,6 +21,9 @@ function numbersIn(node: unknown, into: Set<number>): void {
  * reminder fires is one of these (or the base day itself).
  */
 export function reminderBoundaryDays(rules: CompiledRuleSet<'smsReminder'>, reminder: Reminder): number[] {
+  // A compiled set is immutable, so its days are worked out once per reminder.
+  const known = boundaryDaysOf.get(rules)?.get(reminder);
+  if (known) return known;
   const numbers = new Set<number>();
   for (const rule of rules.ruleSet.rules) {
     const params = rule.event.params as { reminder?: unknown };
@@ -32,8 +35,13 @@ export function reminderBoundaryDays(rules: CompiledRuleSet<'smsReminder'>, remi
     if (!Number.isInteger(n)) continue;
     for (const day of [n, n + 1]) if (day >= 0 && day <= horizonDays) days.add(day);
   }
-  return [...days].sort((a, b) => a - b);
+  const sorted = [...days].sort((a, b) => a - b);
+  const byReminder = boundaryDaysOf.get(rules) ?? new Map<Reminder, number[]>();
+  byReminder.set(reminder, sorted);
+  boundaryDaysOf.set(rules, byReminder);
+  return sorted;
 }
+const boundaryDaysOf = new WeakMap<CompiledRuleSet<'smsReminder'>, Map<Reminder, number[]>>();
 
 export interface ReminderDueOptions {
   rules: CompiledRuleSet<'smsReminder'>;
@@ -67,12 +75,13 @@ export function reminderDueOn({
   facts,
   onOrAfter,
 }: ReminderDueOptions): { on: string; reminder: ReminderToSend } | null {
-  const days = new Set(reminderBoundaryDays(rules, reminder));
+  let days = reminderBoundaryDays(rules, reminder);
   if (onOrAfter !== undefined) {
     const today = Math.round((Date.parse(onOrAfter) - Date.parse(from)) / 86_400_000);
-    if (today >= 0 && today <= horizonDays) days.add(today);
+    if (today >= 0 && today <= horizonDays && !days.includes(today))
+      days = [...days, today].sort((a, b) => a - b);
   }
-  for (const day of [...days].sort((a, b) => a - b)) {
+  for (const day of days) {
     const on = addDaysToDate(from, day);
     if (onOrAfter !== undefined && on < onOrAfter) continue;
     const found = rules.decide(facts, `${on}T12:00:00Z`).reminders.find((r) => r.reminder === reminder);
