@@ -1,7 +1,16 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isolatedDatabase, type SeededGroup, seedGroup, testConfig } from '@crm/core/testing';
+import {
+  isolatedDatabase,
+  type SeededGroup,
+  sampleJpeg,
+  samplePdf,
+  samplePng,
+  seedGroup,
+  testConfig,
+  windowsProgram,
+} from '@crm/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, testApi } from '../support/api.ts';
 
@@ -14,11 +23,8 @@ let hqA: Client;
 let hqB: Client;
 let staffA: Client;
 
-const png = Buffer.concat([
-  Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-  Buffer.from('图像数据'),
-]);
-const pdf = Buffer.from('%PDF-1.4\n整改报告\n%%EOF');
+const png = samplePng;
+const pdf = samplePdf;
 
 beforeAll(async () => {
   [a, b] = await Promise.all([seedGroup(api.deps.db), seedGroup(api.deps.db)]);
@@ -102,6 +108,86 @@ describe('corrective and preventive actions', () => {
       expect(reply.body.error.details.map((d: { path: string }) => d.path)).toContain(field);
     const listed = await hqA.ok('GET', base);
     expect(listed.items[0].attachments).toEqual([]);
+  });
+
+  it('refuses a JPEG with a Windows program behind it, named evil.exe, and keeps nothing', async () => {
+    const storeId = a.storeIds[0] as string;
+    const { base, action } = await complaintWithAction(hqA, storeId);
+    const before = await readdir(join(dir, a.tenantId)).catch(() => []);
+    const reply = await hqA.request('POST', `${base}/${action.id}/attachments`, {
+      fileName: 'evil.exe',
+      contentType: 'image/jpeg',
+      contentBase64: Buffer.concat([sampleJpeg.subarray(0, 20), windowsProgram]).toString('base64'),
+    });
+    expect(reply.status).toBe(400);
+    expect(reply.body.error).toMatchObject({
+      code: 'INVALID_INPUT',
+      details: [{ path: 'contentBase64', reason: 'executable', message: '文件中夹带了Windows 可执行程序' }],
+    });
+    const appended = await hqA.request('POST', `${base}/${action.id}/attachments`, {
+      fileName: 'photo.jpg',
+      contentType: 'image/jpeg',
+      contentBase64: Buffer.concat([sampleJpeg, Buffer.from('<html><script>alert(1)</script>')]).toString(
+        'base64',
+      ),
+    });
+    expect(appended.status).toBe(400);
+    expect(appended.body.error.details).toEqual([
+      { path: 'contentBase64', reason: 'notWhole', message: 'JPEG 图片结束之后还附有其他数据' },
+    ]);
+    expect((await hqA.ok('GET', base)).items[0].attachments).toEqual([]);
+    expect(await readdir(join(dir, a.tenantId)).catch(() => [])).toEqual(before);
+  });
+
+  it.each([
+    ['现场照片.exe', 'image/jpeg', '现场照片.jpg', 'jpg', sampleJpeg],
+    ['签到表', 'image/png', '签到表.png', 'png', samplePng],
+    ['../整改报告.PDF', 'application/pdf', '整改报告.pdf', 'pdf', samplePdf],
+  ] as const)(
+    'accepts a real file sent as %j (%s) and keeps and serves it as %j',
+    async (name, type, served, ext, bytes) => {
+      const storeId = a.storeIds[0] as string;
+      const { base, action } = await complaintWithAction(hqA, storeId);
+      const file = await hqA.ok('POST', `${base}/${action.id}/attachments`, {
+        fileName: name,
+        contentType: type,
+        contentBase64: bytes.toString('base64'),
+      });
+      expect(file).toMatchObject({ fileName: served, contentType: type, sizeBytes: bytes.length });
+      const res = await hqA.request('GET', `/v1/stores/${storeId}/complaint-attachments/${file.id}`);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toBe(type);
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(res.headers.get('content-disposition')).toBe(
+        `attachment; filename*=UTF-8''${encodeURIComponent(served)}`,
+      );
+      const [{ storageKey }] = (await api.deps.db.withTenant(
+        a.tenantId,
+        (tx) => tx<{ storageKey: string }[]>`
+      select storage_key from complaint_attachments where id = ${file.id}`,
+      )) as [{ storageKey: string }];
+      expect(storageKey).toMatch(new RegExp(`^${a.tenantId}/[0-9a-f-]{36}\\.${ext}$`));
+    },
+  );
+
+  it('does not serve a file kept before the whole-file check that fails it now', async () => {
+    const storeId = a.storeIds[0] as string;
+    const { base, action } = await complaintWithAction(hqA, storeId);
+    const file = await hqA.ok('POST', `${base}/${action.id}/attachments`, {
+      fileName: 'photo.jpg',
+      contentType: 'image/jpeg',
+      contentBase64: sampleJpeg.toString('base64'),
+    });
+    const [row] = await api.deps.db.withTenant(
+      a.tenantId,
+      (tx) => tx<{ storageKey: string }[]>`
+      select storage_key from complaint_attachments where id = ${file.id}`,
+    );
+    // What an upload before the check could leave: the picture with a program behind it.
+    await writeFile(join(dir, row?.storageKey as string), Buffer.concat([sampleJpeg, windowsProgram]));
+    const res = await hqA.request('GET', `/v1/stores/${storeId}/complaint-attachments/${file.id}`);
+    expect(res.status).toBe(409);
+    expect(res.body.error).toMatchObject({ code: 'CONFLICT', message: '附件未通过文件内容检查,不提供下载' });
   });
 
   it("never serves another tenant's file, action or complaint", async () => {

@@ -325,7 +325,7 @@ const complaintRows: Record<string, Row> = {
       body: {
         fileName: 'a.pdf',
         contentType: 'application/pdf',
-        contentBase64: Buffer.from('%PDF-1.4').toString('base64'),
+        contentBase64: Buffer.from('%PDF-1.4\n%%EOF\n').toString('base64'),
       },
     }),
     expect: complaintAnswer,
@@ -336,7 +336,7 @@ const complaintRows: Record<string, Row> = {
       const file = await ctx.hq.ok('POST', `${action}/attachments`, {
         fileName: 'a.pdf',
         contentType: 'application/pdf',
-        contentBase64: Buffer.from('%PDF-1.4').toString('base64'),
+        contentBase64: Buffer.from('%PDF-1.4\n%%EOF\n').toString('base64'),
       });
       return { path: `/v1/stores/${s1(ctx)}/complaint-attachments/${file.id}` };
     },

@@ -8,7 +8,7 @@ export {
   readComplaintAttachment,
   uploadComplaintAttachment,
 } from './complaints/actions.ts';
-export { maxAttachmentBytes } from './complaints/attachment-policy.ts';
+export { attachmentTypes, maxAttachmentBytes } from './complaints/attachment-policy.ts';
 export { type AttachmentStorage, diskAttachmentStorage } from './complaints/attachment-storage.ts';
 export { recordDepartmentAnswer, recordSolutionPlan } from './complaints/department-reply.ts';
 export { dispatchComplaint } from './complaints/dispatch-complaint.ts';

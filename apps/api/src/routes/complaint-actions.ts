@@ -2,6 +2,7 @@ import {
   AddActionInput,
   Attachment,
   addComplaintAction,
+  attachmentTypes,
   ComplaintAction,
   completeComplaintAction,
   diskAttachmentStorage,
@@ -54,7 +55,8 @@ const upload = createRoute({
   method: 'post',
   path: `${base}/{actionId}/attachments`,
   tags,
-  summary: 'Attach a file (JPEG, PNG, PDF, XLSX, DOCX; at most 512 KB; base64 in JSON)',
+  summary:
+    'Attach a file (JPEG, PNG, PDF, XLSX, DOCX; at most 512 KB; base64 in JSON). The whole file must be the declared type: nothing after its end, no program (PE, ELF) inside, no macros; it is kept and listed under the name sent with the extension of the checked type',
   request: { params: ActionParams, body: json(UploadAttachmentInput) },
   responses: { 201: ok('Attachment', Attachment), ...errorResponses(400, 401, 403, 404, 413) },
 });
@@ -62,11 +64,20 @@ const download = createRoute({
   method: 'get',
   path: '/stores/{storeId}/complaint-attachments/{attachmentId}',
   tags,
-  summary: "An attachment's file",
+  summary:
+    "An attachment's file, as its checked type with a name of that type's extension (Content-Disposition: attachment, nosniff); a file kept before the whole-file check that fails it is not served (409)",
   request: { params: z.object({ storeId: id('storeId'), attachmentId: id('attachmentId') }) },
   responses: {
-    200: { description: 'The file', content: { 'application/octet-stream': { schema: z.string() } } },
-    ...errorResponses(400, 401, 403, 404),
+    200: {
+      description: 'The file',
+      content: Object.fromEntries(
+        Object.keys(attachmentTypes).map((type) => [
+          type,
+          { schema: z.string().openapi({ format: 'binary' }) },
+        ]),
+      ),
+    },
+    ...errorResponses(400, 401, 403, 404, 409),
   },
 });
 

@@ -1,11 +1,17 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { recordAudit } from '../audit/record.ts';
 import type { Database, Tx } from '../db/database.ts';
-import { notFound } from '../errors.ts';
+import { AppError, notFound } from '../errors.ts';
 import { type Actor, assertStoreCan } from '../identity/actor.ts';
 import { requireStore } from '../tenancy/stores.ts';
 import { limitedToOwnComplaints, lockComplaint } from './access.ts';
-import { acceptAttachment } from './attachment-policy.ts';
+import { contentProblem } from './attachment-content.ts';
+import {
+  acceptAttachment,
+  attachmentFileName,
+  attachmentTypes,
+  isAttachmentType,
+} from './attachment-policy.ts';
 import type { AttachmentStorage } from './attachment-storage.ts';
 import type { AddActionInput, Attachment, ComplaintAction, UploadAttachmentInput } from './schema.ts';
 import { assertStorePeople } from './settings.ts';
@@ -27,7 +33,11 @@ async function readActions(tx: Tx, complaintId: string, actionId?: string): Prom
   const attachments = await tx<Attachment[]>`
     select id, action_id, file_name, content_type, size_bytes, sha256, created_at
     from complaint_attachments where complaint_id = ${complaintId} order by created_at, id`;
-  return actions.map((a) => ({ ...a, attachments: attachments.filter((f) => f.actionId === a.id) }));
+  // Listed as served: files kept before names were made safe show their safe name too.
+  const listed = attachments.map((f) =>
+    isAttachmentType(f.contentType) ? { ...f, fileName: attachmentFileName(f.fileName, f.contentType) } : f,
+  );
+  return actions.map((a) => ({ ...a, attachments: listed.filter((f) => f.actionId === a.id) }));
 }
 
 /** In one transaction: permission, store, the complaint (locked), then `fn`. */
@@ -94,10 +104,13 @@ export async function completeComplaintAction(
 }
 
 /**
- * Attaches a file to an action: type and size checked (the bytes must be what they claim),
- * the bytes put in storage under the tenant's own prefix, the row written in the same
- * transaction. The file is written last, before the commit; should the transaction still
- * fail (the commit included), the file is removed again, so no file outlives its row.
+ * Attaches a file to an action: type and size checked (the whole file must be what it
+ * claims, with no program inside), listed under the uploader's name with the checked
+ * type's extension (`evil.exe` sent as a JPEG is listed as `evil.jpg`) and kept under the
+ * server's name with that extension, in storage under the tenant's own prefix, the row
+ * written in the same transaction. The file is written last, before the commit; should
+ * the transaction still fail (the commit included), the file is removed again, so no file
+ * outlives its row.
  */
 export async function uploadComplaintAttachment(
   options: ActionOptions & { actionId: string; input: UploadAttachmentInput; storage: AttachmentStorage },
@@ -109,11 +122,12 @@ export async function uploadComplaintAttachment(
       await tx`select 1 from complaint_actions where id = ${actionId} and complaint_id = ${complaintId}`;
     if (!action) throw notFound('Action');
     const bytes = acceptAttachment(input.contentType, input.contentBase64);
-    const key = `${actor.tenantId}/${randomUUID()}`;
+    const key = `${actor.tenantId}/${randomUUID()}.${attachmentTypes[input.contentType]}`;
+    const fileName = attachmentFileName(input.fileName, input.contentType);
     const [row] = await tx<Attachment[]>`
       insert into complaint_attachments (tenant_id, store_id, complaint_id, action_id, file_name, content_type,
         size_bytes, sha256, storage_key, uploaded_by)
-      values (${actor.tenantId}, ${storeId}, ${complaintId}, ${actionId}, ${input.fileName}, ${input.contentType},
+      values (${actor.tenantId}, ${storeId}, ${complaintId}, ${actionId}, ${fileName}, ${input.contentType},
         ${bytes.length}, ${createHash('sha256').update(bytes).digest('hex')}, ${key},
         ${actor.kind === 'user' ? actor.userId : null})
       returning id, action_id, file_name, content_type, size_bytes, sha256, created_at`;
@@ -122,7 +136,7 @@ export async function uploadComplaintAttachment(
       storeId,
       complaintId,
       kind: 'attachmentAdded',
-      details: { actionId, attachmentId: row.id, fileName: input.fileName },
+      details: { actionId, attachmentId: row.id, fileName },
     });
     await recordAudit(
       tx,
@@ -143,7 +157,11 @@ export async function uploadComplaintAttachment(
   }
 }
 
-/** An attachment's bytes, found only through its own tenant's, store's (and, for staff, own complaint's) row. */
+/**
+ * An attachment's bytes, found only through its own tenant's, store's (and, for staff, own
+ * complaint's) row, with its checked type and a safe name of that type's extension. A file
+ * kept before the whole-file check that fails it now is not served (CONFLICT); it stays stored.
+ */
 export async function readComplaintAttachment({
   db,
   actor,
@@ -169,5 +187,8 @@ export async function readComplaintAttachment({
     return found;
   });
   if (!row) throw notFound('Attachment');
-  return { fileName: row.fileName, contentType: row.contentType, bytes: await storage.get(row.storageKey) };
+  const bytes = await storage.get(row.storageKey);
+  if (!isAttachmentType(row.contentType) || contentProblem(row.contentType, bytes))
+    throw new AppError('CONFLICT', '附件未通过文件内容检查,不提供下载');
+  return { fileName: attachmentFileName(row.fileName, row.contentType), contentType: row.contentType, bytes };
 }

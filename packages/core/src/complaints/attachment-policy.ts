@@ -1,22 +1,27 @@
-import { invalid } from '../errors.ts';
+import { AppError, invalid } from '../errors.ts';
+import { type CheckedType, contentProblem } from './attachment-content.ts';
 
 /** The largest attachment, after base64 decoding: it must fit in one JSON request body. */
 export const maxAttachmentBytes = 512 * 1024;
 
-/** The file types a corrective action may carry, each with the bytes its files begin with. */
+/** The file types a corrective action may carry, each with the extension its files are stored and served under. */
 export const attachmentTypes = {
-  'image/jpeg': [[0xff, 0xd8, 0xff]],
-  'image/png': [[0x89, 0x50, 0x4e, 0x47]],
-  'application/pdf': [[0x25, 0x50, 0x44, 0x46]],
-  // Office files are zip archives.
-  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': [[0x50, 0x4b, 0x03, 0x04]],
-  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': [[0x50, 0x4b, 0x03, 0x04]],
-} as const satisfies Record<string, number[][]>;
+  'image/jpeg': 'jpg',
+  'image/png': 'png',
+  'application/pdf': 'pdf',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': 'xlsx',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': 'docx',
+} as const satisfies Record<CheckedType, string>;
 export type AttachmentType = keyof typeof attachmentTypes;
 
+/** Whether a stored row's type is one accepted today. */
+export const isAttachmentType = (type: string): type is AttachmentType =>
+  Object.hasOwn(attachmentTypes, type);
+
 /**
- * Decodes and checks an upload: not empty, not over the limit, and its bytes really are
- * the declared type (a renamed executable is refused, not stored).
+ * Decodes and checks an upload: not empty, not over the limit, and the whole file is the
+ * declared type with nothing else inside (see attachment-content.ts): a renamed program,
+ * or a picture with a program appended, is refused, not stored.
  */
 export function acceptAttachment(contentType: AttachmentType, contentBase64: string): Uint8Array {
   if (!/^[A-Za-z0-9+/]*={0,2}$/.test(contentBase64)) throw invalid('contentBase64', 'is not base64');
@@ -24,8 +29,30 @@ export function acceptAttachment(contentType: AttachmentType, contentBase64: str
   if (bytes.length === 0) throw invalid('contentBase64', 'the file is empty');
   if (bytes.length > maxAttachmentBytes)
     throw invalid('contentBase64', `the file is larger than ${maxAttachmentBytes / 1024} KB`);
-  const signatures: readonly (readonly number[])[] = attachmentTypes[contentType];
-  if (!signatures.some((sig) => sig.every((b, i) => bytes[i] === b)))
-    throw invalid('contentType', `the file is not ${contentType}`);
+  const problem = contentProblem(contentType, bytes);
+  if (problem) {
+    const path = problem.reason === 'typeMismatch' ? 'contentType' : 'contentBase64';
+    throw new AppError('INVALID_INPUT', problem.message, [
+      { path, message: problem.message, reason: problem.reason },
+    ]);
+  }
   return bytes;
+}
+
+/**
+ * The name a file is kept and offered under: the uploader's name without its folders,
+ * control and reserved characters or its own extension, then the extension of the type
+ * its bytes were checked to be (`evil.exe` sent as a JPEG is `evil.jpg`).
+ *
+ * @example
+ * attachmentFileName('C:\\照片\\现场.exe', 'image/jpeg'); // '现场.jpg'
+ */
+export function attachmentFileName(fileName: string, contentType: AttachmentType): string {
+  const base = (fileName.split(/[/\\]/).pop() ?? '')
+    .replace(/[\p{Cc}\p{Cf}<>:"|?*]/gu, '')
+    .replace(/\.[A-Za-z0-9]{1,8}$/, '')
+    .replace(/[.\s]+$/u, '')
+    .replace(/^[.\s]+/u, '')
+    .slice(0, 180);
+  return `${base || '附件'}.${attachmentTypes[contentType]}`;
 }

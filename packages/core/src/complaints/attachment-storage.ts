@@ -12,11 +12,12 @@ export interface AttachmentStorage {
   remove(key: string): Promise<void>;
 }
 
-const safeKey = /^[0-9a-f-]{36}\/[0-9a-f-]{36}$/;
+// The extension is the checked type's (keys made before it had none).
+const safeKey = /^[0-9a-f-]{36}\/[0-9a-f-]{36}(\.(jpg|png|pdf|xlsx|docx))?$/;
 
 /**
- * Files on local disk under `root`, one directory per tenant. Keys are `tenantId/uuid`,
- * checked against that shape so a key can never climb out of the root.
+ * Files on local disk under `root`, one directory per tenant. Keys are `tenantId/uuid.ext`
+ * (the server's name, the checked type's extension, never the uploader's), checked against that shape so a key can never climb out of the root.
  *
  * @example
  * const storage = diskAttachmentStorage(config.ATTACHMENTS_DIR);

@@ -179,4 +179,5 @@ export async function seedPlatform(db: Database): Promise<{ tenantId: string; ad
     return { tenantId: tenant.id, admin };
   });
 }
+export { linuxProgram, sampleJpeg, samplePdf, samplePng, windowsProgram } from './attachment-files.ts';
 export { type FakeSmsGateway, type GatewayPlan, startFakeSmsGateway } from './fake-sms-gateway.ts';

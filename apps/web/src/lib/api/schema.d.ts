@@ -7786,7 +7786,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Attach a file (JPEG, PNG, PDF, XLSX, DOCX; at most 512 KB; base64 in JSON) */
+        /** Attach a file (JPEG, PNG, PDF, XLSX, DOCX; at most 512 KB; base64 in JSON). The whole file must be the declared type: nothing after its end, no program (PE, ELF) inside, no macros; it is kept and listed under the name sent with the extension of the checked type */
         post: {
             parameters: {
                 query?: never;
@@ -7873,7 +7873,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** An attachment's file */
+        /** An attachment's file, as its checked type with a name of that type's extension (Content-Disposition: attachment, nosniff); a file kept before the whole-file check that fails it is not served (409) */
         get: {
             parameters: {
                 query?: never;
@@ -7892,7 +7892,11 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/octet-stream": string;
+                        "image/jpeg": string;
+                        "image/png": string;
+                        "application/pdf": string;
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                        "application/vnd.openxmlformats-officedocument.wordprocessingml.document": string;
                     };
                 };
                 /** @description Invalid input; details name each field */
@@ -7924,6 +7928,15 @@ export interface paths {
                 };
                 /** @description Not found (or not yours) */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflicts with existing data */
+                409: {
                     headers: {
                         [name: string]: unknown;
                     };
