@@ -1,10 +1,10 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type SeededGroup, seedGroup, seedPlatform } from '@crm/core/testing';
+import { isolatedDatabase, type SeededGroup, seedGroup, seedPlatform } from '@crm/core/testing';
 import { serve } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, testApi } from '../support/api.ts';
-import { deliveryEvent } from '../support/dms.ts';
+import { deliveryEvent, repairOrderEvent } from '../support/dms.ts';
 import {
   fillPath,
   type Operation,
@@ -514,5 +514,59 @@ describe('what the document promises', () => {
     expect(await hq.ok('GET', `/v1/stores/${second}/lost-customers/${vehicleId}/contacts`)).toEqual({
       items: [],
     });
+  });
+});
+
+describe('a DMS event whose write the database refuses', () => {
+  it('is refused on its own with the database’s reason; the events around it go in', async () => {
+    // A database of its own, whose archive refuses one contract number as a value out of range
+    // (the kind of refusal validation cannot foresee): a fault put in by the owner, as in a crash test.
+    const iso = await isolatedDatabase({ redis: false });
+    const own = testApi(iso.config);
+    try {
+      await iso.owner.unsafe(`
+        create function refuse_contract() returns trigger language plpgsql as $$
+        begin
+          if new.contract_no = 'HT-REFUSED' then
+            raise exception 'contract number out of the archive''s range'
+              using errcode = '22003', column = 'contract_no';
+          end if;
+          return new;
+        end $$;
+        create trigger refuse_contract before insert or update on deliveries
+          for each row execute function refuse_contract();`);
+      const seeded = await seedGroup(own.deps.db, { stores: 1 });
+      const client = new Client(own.app);
+      await client.login(seeded.users.hq_admin.email, seeded.users.hq_admin.password);
+      const store = `/v1/stores/${seeded.storeIds[0]}`;
+      const refused = { ...deliveryEvent(7302), contractNo: 'HT-REFUSED' };
+      const reply = await client.ok('POST', `${store}/events`, {
+        events: [deliveryEvent(7301), refused, deliveryEvent(7303), repairOrderEvent(7301)],
+      });
+      expect(reply.counts).toEqual({ created: 3, updated: 0, unchanged: 0, rejected: 1 });
+      expect(reply.items[1]).toMatchObject({
+        index: 1,
+        dmsId: 'D7302',
+        status: 'rejected',
+        errors: [
+          { path: 'contractNo', message: "could not be stored: contract number out of the archive's range" },
+        ],
+      });
+      // The others are on file with what they decided: the order's points and the deliveries' callbacks.
+      expect(reply.items.map((i: { status: string }) => i.status)).toEqual([
+        'created',
+        'rejected',
+        'created',
+        'created',
+      ]);
+      const onFile = await iso.owner<{ dmsId: string }[]>`
+        select dms_id from deliveries union all select dms_id from repair_orders order by 1`;
+      expect(onFile.map((r) => r.dmsId)).toEqual(['D7301', 'D7303', 'O7301']);
+      const customers = await iso.owner<{ dmsId: string }[]>`select dms_id from customers order by 1`;
+      expect(customers.map((r) => r.dmsId)).toEqual(['C7301', 'C7303']);
+    } finally {
+      await own.close();
+      await iso.drop();
+    }
   });
 });

@@ -24,6 +24,8 @@ const ingest = createRoute({
   description:
     'Idempotent on each event’s `dmsId` per store: the same event again is `unchanged` and decides nothing. ' +
     'Each item comes back `created`, `updated`, `unchanged` or `rejected` (with errors naming the field), ' +
+    'each event on its own: one that fails validation (a NUL character, a year outside 1900–2100) or whose values ' +
+    'the database refuses is rejected and the rest of the batch is taken. ' +
     'with the decisions the store’s rules took (callback tasks, points, reminders, card, classification), ' +
     'each citing its rule-set version. Callers: the store’s API token, or a store admin / CR manager / HQ session.',
   request: { params: StoreParams, body: json(IngestBatch) },
