@@ -1,5 +1,5 @@
 import { error } from '@sveltejs/kit';
-import type { QueueItem } from '$lib/callbacks/types';
+import { answer } from '$lib/server/api';
 import { raiseFromApi } from '$lib/server/respond';
 import type { PageServerLoad } from './$types';
 
@@ -8,8 +8,8 @@ export const load: PageServerLoad = async ({ locals }) => {
   const store = locals.store;
   if (!store) error(404, { message: 'No store chosen', code: 'NOT_FOUND' });
   try {
-    const { items } = await locals.api.get<{ items: QueueItem[] }>(
-      `/stores/${encodeURIComponent(store.id)}/callback-queue`,
+    const { items } = await answer(
+      locals.api.GET('/v1/stores/{storeId}/callback-queue', { params: { path: { storeId: store.id } } }),
     );
     return { queue: items };
   } catch (err) {

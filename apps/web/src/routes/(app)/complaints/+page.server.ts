@@ -1,5 +1,5 @@
 import { error } from '@sveltejs/kit';
-import type { ComplaintSummary } from '$lib/complaints/types';
+import { answer } from '$lib/server/api';
 import { raiseFromApi } from '$lib/server/respond';
 import type { PageServerLoad } from './$types';
 
@@ -8,8 +8,10 @@ export const load: PageServerLoad = async ({ locals }) => {
   const store = locals.store;
   if (!store) error(404, { message: 'No store chosen', code: 'NOT_FOUND' });
   try {
-    const { items } = await locals.api.get<{ items: ComplaintSummary[] }>(
-      `/stores/${encodeURIComponent(store.id)}/complaints?limit=500`,
+    const { items } = await answer(
+      locals.api.GET('/v1/stores/{storeId}/complaints', {
+        params: { path: { storeId: store.id }, query: { limit: 500 } },
+      }),
     );
     return { complaints: items };
   } catch (err) {

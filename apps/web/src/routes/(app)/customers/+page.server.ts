@@ -1,5 +1,5 @@
-import type { ApiErrorBody, CustomerFileSummary, Items } from '$lib/api/contract';
-import { ApiError } from '$lib/server/api';
+import type { ApiErrorBody } from '$lib/api/contract';
+import { ApiError, answer } from '$lib/server/api';
 import { customerAccess } from '$lib/server/customer-access';
 import { raiseFromApi } from '$lib/server/respond';
 import type { PageServerLoad } from './$types';
@@ -16,8 +16,10 @@ export const load: PageServerLoad = async ({ locals, url }) => {
   const empty = { q, results: null, limit, error: null as ApiErrorBody | null, access };
   if (!store || q.length < 2) return empty;
   try {
-    const { items } = await locals.api.get<Items<CustomerFileSummary>>(
-      `/stores/${encodeURIComponent(store.id)}/customer-files?q=${encodeURIComponent(q)}&limit=${limit}`,
+    const { items } = await answer(
+      locals.api.GET('/v1/stores/{storeId}/customer-files', {
+        params: { path: { storeId: store.id }, query: { q, limit } },
+      }),
     );
     return { ...empty, results: items };
   } catch (err) {

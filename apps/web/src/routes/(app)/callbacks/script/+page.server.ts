@@ -1,17 +1,17 @@
 import { error } from '@sveltejs/kit';
-import type { CallScriptSettings } from '$lib/api/contract';
+import { answer } from '$lib/server/api';
 import { failFromApi, formValues, raiseFromApi } from '$lib/server/respond';
 import type { Actions, PageServerLoad } from './$types';
 
-function scriptPath(locals: App.Locals): string {
+function storeOf(locals: App.Locals) {
   if (!locals.store) error(404, { message: 'No store chosen', code: 'NOT_FOUND' });
-  return `/stores/${encodeURIComponent(locals.store.id)}/callback-script`;
+  return { params: { path: { storeId: locals.store.id } } };
 }
 
 // The store's call script (话术): the opening lines and the closing line the call screen shows.
 export const load: PageServerLoad = async ({ locals }) => {
   try {
-    return { script: await locals.api.get<CallScriptSettings>(scriptPath(locals)) };
+    return { script: await answer(locals.api.GET('/v1/stores/{storeId}/callback-script', storeOf(locals))) };
   } catch (err) {
     raiseFromApi(err);
   }
@@ -27,11 +27,16 @@ export const actions: Actions = {
   save: async ({ request, locals }) => {
     const data = await request.formData();
     try {
-      await locals.api.put(scriptPath(locals), {
-        salesOpening: line(data, 'salesOpening'),
-        afterSalesOpening: line(data, 'afterSalesOpening'),
-        closing: line(data, 'closing'),
-      });
+      await answer(
+        locals.api.PUT('/v1/stores/{storeId}/callback-script', {
+          ...storeOf(locals),
+          body: {
+            salesOpening: line(data, 'salesOpening'),
+            afterSalesOpening: line(data, 'afterSalesOpening'),
+            closing: line(data, 'closing'),
+          },
+        }),
+      );
       return { form: 'save', saved: true };
     } catch (err) {
       return failFromApi(err, 'save', formValues(data));

@@ -1,5 +1,6 @@
 import { error, fail } from '@sveltejs/kit';
-import type { ComplaintAction, ComplaintPage, ComplaintPerson } from '$lib/complaints/types';
+import type { ComplaintPage } from '$lib/complaints/types';
+import { answer } from '$lib/server/api';
 import { failFromApi, formValues, raiseFromApi } from '$lib/server/respond';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -10,14 +11,14 @@ function pathOf(locals: App.Locals, complaintId: string): string {
 
 // The complaint, its 纠正预防措施, and the people it can be dispatched to.
 export const load: PageServerLoad = async ({ locals, params }) => {
-  const path = pathOf(locals, params.complaintId);
+  if (!locals.store) error(404, { message: 'No store chosen', code: 'NOT_FOUND' });
+  const storeId = locals.store.id;
+  const complaint = { params: { path: { storeId, complaintId: params.complaintId } } };
   try {
     const [page, actions, people] = await Promise.all([
-      locals.api.get<ComplaintPage>(path),
-      locals.api.get<{ items: ComplaintAction[] }>(`${path}/actions`),
-      locals.api.get<{ items: ComplaintPerson[] }>(
-        `${path.replace(/\/complaints\/[^/]+$/, '')}/complaint-people`,
-      ),
+      answer(locals.api.GET('/v1/stores/{storeId}/complaints/{complaintId}', complaint)),
+      answer(locals.api.GET('/v1/stores/{storeId}/complaints/{complaintId}/actions', complaint)),
+      answer(locals.api.GET('/v1/stores/{storeId}/complaint-people', { params: { path: { storeId } } })),
     ]);
     return { page, actions: actions.items, people: people.items };
   } catch (err) {

@@ -1,6 +1,6 @@
 import { error } from '@sveltejs/kit';
 import { requestedRange, todayIn } from '$lib/complaints/report-range';
-import type { ComplaintReport } from '$lib/complaints/types';
+import { answer } from '$lib/server/api';
 import { raiseFromApi } from '$lib/server/respond';
 import type { PageServerLoad } from './$types';
 
@@ -11,8 +11,10 @@ export const load: PageServerLoad = async ({ locals, url }) => {
   const today = todayIn(store.timeZone);
   const range = requestedRange(url.searchParams, today);
   try {
-    const report = await locals.api.get<ComplaintReport>(
-      `/stores/${encodeURIComponent(store.id)}/complaint-reports?from=${range.from}&to=${range.to}`,
+    const report = await answer(
+      locals.api.GET('/v1/stores/{storeId}/complaint-reports', {
+        params: { path: { storeId: store.id }, query: { from: range.from, to: range.to } },
+      }),
     );
     return { report, range, today };
   } catch (err) {

@@ -1,6 +1,6 @@
 import { error } from '@sveltejs/kit';
 import { settingsBody } from '$lib/complaints/settings-form';
-import type { ComplaintPerson, ComplaintSettings } from '$lib/complaints/types';
+import { answer } from '$lib/server/api';
 import { failFromApi, formValues, raiseFromApi } from '$lib/server/respond';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -11,11 +11,12 @@ function settingsPath(locals: App.Locals): string {
 
 // The store's complaint settings: repeat window, forbidden phrases, 责任归属, department managers.
 export const load: PageServerLoad = async ({ locals }) => {
-  const base = settingsPath(locals);
+  if (!locals.store) error(404, { message: 'No store chosen', code: 'NOT_FOUND' });
+  const store = { params: { path: { storeId: locals.store.id } } };
   try {
     const [settings, people] = await Promise.all([
-      locals.api.get<ComplaintSettings>(`${base}/complaint-settings`),
-      locals.api.get<{ items: ComplaintPerson[] }>(`${base}/complaint-people`),
+      answer(locals.api.GET('/v1/stores/{storeId}/complaint-settings', store)),
+      answer(locals.api.GET('/v1/stores/{storeId}/complaint-people', store)),
     ]);
     return { settings, people: people.items };
   } catch (err) {

@@ -1,5 +1,6 @@
 import { error } from '@sveltejs/kit';
-import type { Customer, CustomerFile } from '$lib/api/contract';
+import type { Customer } from '$lib/api/contract';
+import { answer } from '$lib/server/api';
 import { customerAccess } from '$lib/server/customer-access';
 import { customerBody } from '$lib/server/customer-body';
 import { failFromApi, formValues, raiseFromApi } from '$lib/server/respond';
@@ -10,15 +11,20 @@ function storeOf(locals: App.Locals) {
   return locals.store;
 }
 
-const filePath = (storeId: string, vehicleId: string) =>
-  `/stores/${encodeURIComponent(storeId)}/customer-files/${encodeURIComponent(vehicleId)}`;
+/** The file of the car, masked unless `unmask`. */
+const fileOf = (locals: App.Locals, storeId: string, vehicleId: string, unmask = false) =>
+  answer(
+    locals.api.GET('/v1/stores/{storeId}/customer-files/{vehicleId}', {
+      params: { path: { storeId, vehicleId }, query: unmask ? { unmask: 'true' } : {} },
+    }),
+  );
 
 // One car, one file, in the store chosen in the switcher. Always loaded masked: showing the
 // numbers in clear is a separate, audited request (the `unmask` action).
 export const load: PageServerLoad = async ({ locals, params }) => {
   const store = storeOf(locals);
   try {
-    const file = await locals.api.get<CustomerFile>(filePath(store.id, params.vehicleId));
+    const file = await fileOf(locals, store.id, params.vehicleId);
     return { file, access: customerAccess(locals.session?.roles ?? [], store.id) };
   } catch (err) {
     raiseFromApi(err);
@@ -30,7 +36,7 @@ export const actions: Actions = {
   unmask: async ({ locals, params }) => {
     const store = storeOf(locals);
     try {
-      const file = await locals.api.get<CustomerFile>(`${filePath(store.id, params.vehicleId)}?unmask=true`);
+      const file = await fileOf(locals, store.id, params.vehicleId, true);
       return { form: 'unmask', customer: file.customer };
     } catch (err) {
       return failFromApi(err, 'unmask');
