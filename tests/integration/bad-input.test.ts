@@ -70,13 +70,13 @@ beforeAll(async () => {
       firstId(
         (
           await hq.request('POST', `${store}/complaints`, {
-            customerName: '张三',
-            phone: '13800138000',
             vehicleId: ids.vehicleId,
             channel: 'phone',
             category: 'repairQuality',
-            severity: 'general',
-            description: '异响',
+            severity: 'ordinary',
+            complainantName: '投诉人',
+            customerWords: '保养后发动机异响',
+            customerDemands: '免费检修',
           })
         ).body,
       ),
@@ -93,7 +93,14 @@ beforeAll(async () => {
       ),
     auditId: async () => firstId((await hq.request('POST', `${store}/archive-audits`, {})).body),
     cardId: async () =>
-      firstId((await hq.request('POST', `${store}/membership/cards`, { vehicleId: ids.vehicleId })).body),
+      firstId(
+        (
+          await hq.request('POST', `${store}/membership/cards`, {
+            vehicleId: ids.vehicleId,
+            documents: { idCard: true, vehicleLicence: true, drivingLicence: true },
+          })
+        ).body,
+      ),
     meetingId: async () => firstId((await hq.request('GET', `${store}/quality/meetings`)).body),
     notificationId: async () => firstId((await hq.request('GET', '/v1/notifications')).body),
   };
