@@ -147,6 +147,9 @@ export function createApp(deps: Deps) {
       version: '1.0.0',
       description:
         'Errors are always `{ "error": { "code", "message", "details": [{ "path", "message" }] } }`. ' +
+        'Input that cannot be stored is a 400 `INVALID_INPUT` naming the field: malformed or empty JSON, a body nested ' +
+        'more than 64 levels, a NUL character (U+0000) in any string or query value, a date, time or month outside ' +
+        'the years 1900–2100. A body past the size limit is a 413 answered with `Connection: close`. ' +
         'People authenticate with the session cookie and send `X-CSRF-Token` on changes; the DMS uses a store API token as a Bearer token.',
     },
     servers: [{ url: '/' }],
