@@ -99,7 +99,9 @@ describe('file import', () => {
   it('refuses a file that is neither CSV nor XLSX', async () => {
     const reply = await hq.upload(imports(), '客户.txt', new TextEncoder().encode('a,b'));
     expect(reply.status).toBe(400);
-    expect(reply.body.error.details).toEqual([{ path: 'file', message: 'must be a .csv or .xlsx file' }]);
+    expect(reply.body.error.details).toEqual([
+      { path: 'file', message: 'must be a .csv or .xlsx file', reason: 'notSpreadsheet' },
+    ]);
   });
 
   it('maps the usual Chinese headers, folds full-width digits and imports the deliveries', async () => {

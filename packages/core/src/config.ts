@@ -81,6 +81,25 @@ const envSchema = z.object({
    * Checked here; read by imports/storage.ts (defaultImportDir), the same way in both.
    */
   IMPORT_DIR: z.string().min(1).default('.data/imports'),
+  /**
+   * What reading an upload may cost, whatever it holds (imports/file-limits.ts reads them
+   * the same way in the API and the worker): an XLSX's entries unpacked, its shared
+   * strings unpacked, parser threads at once per process, and seconds one may take.
+   */
+  IMPORT_MAX_UNPACKED_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(256 * 1_048_576),
+  IMPORT_MAX_SHARED_STRINGS_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(64 * 1_048_576),
+  IMPORT_MAX_PARSERS: z.coerce.number().int().min(1).max(64).default(2),
+  IMPORT_PARSE_SECONDS: z.coerce.number().positive().max(3600).default(120),
+  /** Age past which the nightly sweep removes an import file no import needs (imports/sweep-orphan-files.ts). */
+  IMPORT_ORPHAN_HOURS: z.coerce.number().positive().default(24),
   /** Where complaint attachments are kept on disk (behind the attachment storage interface). */
   ATTACHMENTS_DIR: z.string().min(1).default('.data/attachments'),
   /**

@@ -13,6 +13,8 @@ export interface ErrorDetail {
   /** Dotted path of the offending field, e.g. `roles.0.storeId`. */
   path: string;
   message: string;
+  /** A stable key for why, where a client shows the reason in its own words (an import file's `FileRefusal`). */
+  reason?: string;
 }
 
 export class AppError extends Error {

@@ -8,6 +8,7 @@ import {
   ImportView,
   previewImport,
   rejectedRowsWorkbook,
+  resumeImport,
   StartImport,
   startImport,
 } from '@crm/core';
@@ -49,7 +50,15 @@ const upload = createRoute({
     'imported until the import is started. A row with 交车日期 is a delivery, with 工单号 a repair order, with ' +
     'neither a customer and vehicle put on file. The file is streamed to storage as it arrives, never held whole ' +
     'in memory; it may be up to IMPORT_MAX_BYTES (50 MiB by default): past that the upload stops with 413 ' +
-    'PAYLOAD_TOO_LARGE naming the limit, and nothing is kept (no file, no import), as on any broken upload.',
+    'PAYLOAD_TOO_LARGE naming the limit, and nothing is kept (no file, no import), as on any broken upload. ' +
+    'Reading it is bounded whatever it holds: an XLSX is looked over before it is unpacked (at most 1000 entries; ' +
+    'IMPORT_MAX_UNPACKED_BYTES unpacked in all, IMPORT_MAX_SHARED_STRINGS_BYTES of shared strings; no entry over ' +
+    '1 MiB packed more than 200 times; each entry unpacked and counted, as declared sizes can lie), then parsed ' +
+    'in a worker thread with its own heap limit and IMPORT_PARSE_SECONDS, at most IMPORT_MAX_PARSERS at once. ' +
+    'A refusal is 413 (too large to read) or 400 (not readable), nothing kept, its detail naming `file` with a ' +
+    'stable `reason` a client shows in its own words: notSpreadsheet, unreadable, binaryCsv, csvCellTooLong, ' +
+    'tooManyEntries, unpackedTooLarge, sharedStringsTooLarge, compressionRatio, sizeMismatch, parseTooHeavy, ' +
+    'parseTimeout, noRows, noDataRows; 503 parsersBusy when every reader stayed busy.',
   request: {
     params: StoreParams,
     // Not `required`, so the store is checked before the body: another group's store is a 404 either way.
@@ -84,6 +93,19 @@ const start = createRoute({
     'GET …/imports/{importId}; the job resumes from its last committed row after a worker restart.',
   request: { params: ImportParams, body: json(StartImport) },
   responses: { 202: ok('The import, queued', ImportView), ...errorResponses(400, 401, 403, 404, 409) },
+});
+const resume = createRoute({
+  method: 'post',
+  path: '/stores/{storeId}/imports/{importId}/resume',
+  tags,
+  summary: 'Resume an import that failed while running, from its last committed row',
+  description:
+    'An import whose job was interrupted once too often, or whose retries ran out, fails with its reason and ' +
+    '`resumable: true` while its file is kept (the nightly check queues such an import again by itself, up to ' +
+    'three times, before it fails it). Resuming queues it again; rows already committed are not imported twice. ' +
+    'An import that is not failed-and-resumable, or whose file is gone, is a 409 naming why.',
+  request: { params: ImportParams },
+  responses: { 202: ok('The import, queued again', ImportView), ...errorResponses(400, 401, 403, 404, 409) },
 });
 const progress = createRoute({
   method: 'get',
@@ -149,6 +171,18 @@ export function importRoutes({ db, config }: Deps) {
           actor: actorOf(c),
           ...c.req.valid('param'),
           mapping: c.req.valid('json').mapping ?? {},
+          requestId: c.get('requestId'),
+        }),
+        202,
+      ),
+    )
+    .openapi(resume, async (c) =>
+      c.json(
+        await resumeImport({
+          db,
+          storage,
+          actor: actorOf(c),
+          ...c.req.valid('param'),
           requestId: c.get('requestId'),
         }),
         202,

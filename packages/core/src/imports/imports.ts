@@ -8,7 +8,9 @@ import type { Actor } from '../identity/actor.ts';
 import { enqueue } from '../outbox/enqueue.ts';
 import { cellText } from './cells.ts';
 import { autoMapping, type ColumnMapping, foldHeader, type ImportField, importFields } from './columns.ts';
-import { type ImportFormat, readRows, UnreadableFileError } from './read-rows.ts';
+import { type FileRefusal, fileLimits } from './file-limits.ts';
+import { readHeadInThread } from './parse-in-thread.ts';
+import { type ImportFormat, UnreadableFileError } from './read-rows.ts';
 import { planRow } from './row-events.ts';
 import type { ImportDryRun, ImportMapping, ImportView } from './schema.ts';
 import { FileTooLargeError, type ImportStorage } from './storage.ts';
@@ -35,6 +37,7 @@ interface ImportRow {
   eventsUpdated: number;
   eventsUnchanged: number;
   failure: string | null;
+  resumable: boolean;
   createdAt: string;
   startedAt: string | null;
   finishedAt: string | null;
@@ -65,6 +68,7 @@ function viewOf(row: ImportRow): ImportView {
       eventsUnchanged: row.eventsUnchanged,
     },
     failure: row.failure,
+    resumable: row.status === 'failed' && row.resumable,
     createdAt: row.createdAt,
     startedAt: row.startedAt,
     finishedAt: row.finishedAt,
@@ -82,7 +86,7 @@ function formatOf(fileName: string): ImportFormat {
   const extension = fileName.toLowerCase().split('.').pop();
   if (extension === 'csv' || extension === 'xlsx') return extension;
   throw new AppError('INVALID_INPUT', 'Only .csv and .xlsx files can be imported', [
-    { path: 'file', message: 'must be a .csv or .xlsx file' },
+    { path: 'file', message: 'must be a .csv or .xlsx file', reason: 'notSpreadsheet' },
   ]);
 }
 
@@ -92,9 +96,9 @@ async function storeTimeZone(tx: Tx, storeId: string): Promise<string> {
   return store.timeZone;
 }
 
-/** Reads the file once: its header row, how many data rows follow, and the first rows planned with `mapping`. */
+/** The file's head read in a parser thread (bounded): its header row, how many data rows follow, the first rows planned with `mapping`. */
 async function scan(
-  source: Readable,
+  path: string,
   format: ImportFormat,
   timeZone: string,
   mapping: (headers: string[]) => ColumnMapping,
@@ -104,44 +108,43 @@ async function scan(
   totalRows: number;
   preview: ImportDryRun['preview'];
 }> {
-  let headers: string[] | null = null;
-  let columns: ColumnMapping = {};
-  let totalRows = 0;
-  const preview: ImportDryRun['preview'] = [];
-  for await (const row of readRows(source, format)) {
-    if (!headers) {
-      headers = row.cells.map((c) => cellText(c) ?? '');
-      columns = mapping(headers);
-      continue;
-    }
-    totalRows += 1;
-    if (preview.length < previewSize) {
-      const plan = planRow({
-        rowNumber: row.rowNumber,
-        cells: row.cells,
-        mapping: columns,
-        headers,
-        timeZone,
-      });
-      preview.push({
-        rowNumber: row.rowNumber,
-        cells: row.cells.map((c) => cellText(c)),
-        becomes: plan.file
-          ? ['file']
-          : plan.events.map((e) => (e as { type: 'delivery' | 'repairOrder' }).type),
-        errors: plan.errors,
-        uncertain: plan.uncertain && { reason: plan.uncertain.reason, note: plan.uncertain.note },
-      });
-    }
-  }
-  if (!headers) throw new UnreadableFileError('the file has no rows');
-  return { headers, mapping: columns, totalRows, preview };
+  const head = await readHeadInThread({ path, format, limits: fileLimits(), keep: previewSize });
+  if (!head.header) throw new UnreadableFileError('the file has no rows', 'noRows');
+  if (head.totalRows === 0)
+    throw new UnreadableFileError('the file has a header row but no data rows', 'noDataRows');
+  const headers = head.header.cells.map((c) => cellText(c) ?? '');
+  const columns = mapping(headers);
+  const preview = head.rows.map((row) => {
+    const plan = planRow({ rowNumber: row.rowNumber, cells: row.cells, mapping: columns, headers, timeZone });
+    return {
+      rowNumber: row.rowNumber,
+      cells: row.cells.map((c) => cellText(c)),
+      becomes: plan.file
+        ? ['file' as const]
+        : plan.events.map((e) => (e as { type: 'delivery' | 'repairOrder' }).type),
+      errors: plan.errors,
+      uncertain: plan.uncertain && { reason: plan.uncertain.reason, note: plan.uncertain.note },
+    };
+  });
+  return { headers, mapping: columns, totalRows: head.totalRows, preview };
 }
 
+/** Refusals for size (an archive that unpacks past the limits, a parse too heavy or too slow) are 413; the rest 400. */
+const tooLargeReasons = new Set<FileRefusal>([
+  'tooManyEntries',
+  'unpackedTooLarge',
+  'sharedStringsTooLarge',
+  'compressionRatio',
+  'parseTooHeavy',
+  'parseTimeout',
+]);
+
 const unreadable = (error: UnreadableFileError) =>
-  new AppError('INVALID_INPUT', `The file cannot be read: ${error.message}`, [
-    { path: 'file', message: error.message },
-  ]);
+  new AppError(
+    tooLargeReasons.has(error.reason) ? 'PAYLOAD_TOO_LARGE' : 'INVALID_INPUT',
+    `The file cannot be read: ${error.message}`,
+    [{ path: 'file', message: error.message, reason: error.reason }],
+  );
 
 /** An uploaded file as it arrives: its name and its bytes, not yet read. */
 export interface UploadedFile {
@@ -227,20 +230,48 @@ export async function createImport({
     if (error instanceof FileTooLargeError) throw fileTooLarge(maxBytes);
     throw error;
   }
-  let scanned: Awaited<ReturnType<typeof scan>>;
+  // From here on, a failure of any kind (a refusal, the database) takes the file with it.
   try {
-    scanned = await scan(storage.open(key), format, timeZone, autoMapping);
+    return await recordUpload({
+      db,
+      actor,
+      storeId,
+      id,
+      fileName,
+      format,
+      sizeBytes,
+      requestId,
+      scanned: await scan(storage.localPath(key), format, timeZone, autoMapping),
+    });
   } catch (error) {
     await storage.remove(key);
     if (error instanceof UnreadableFileError) throw unreadable(error);
     throw error;
   }
-  if (scanned.totalRows === 0) {
-    await storage.remove(key);
-    throw new AppError('INVALID_INPUT', 'The file has a header row but no data rows', [
-      { path: 'file', message: 'no data rows' },
-    ]);
-  }
+}
+
+async function recordUpload({
+  db,
+  actor,
+  storeId,
+  id,
+  fileName,
+  format,
+  sizeBytes,
+  requestId,
+  scanned,
+}: {
+  db: Database;
+  actor: Actor;
+  storeId: string;
+  id: string;
+  fileName: string;
+  format: ImportFormat;
+  sizeBytes: number;
+  requestId: string | undefined;
+  scanned: Awaited<ReturnType<typeof scan>>;
+}): Promise<ImportDryRun> {
+  const tenantId = actor.tenantId;
   const row = await db.withTenant(tenantId, async (tx) => {
     const [created] = await tx<ImportRow[]>`
       insert into imports (tenant_id, id, store_id, created_by, file_name, format, size_bytes, headers, mapping,
@@ -316,9 +347,15 @@ export async function previewImport({
     timeZone: await storeTimeZone(tx, storeId),
   }));
   if (row.status !== 'uploaded') throw new AppError('CONFLICT', 'The import has already started');
-  const scanned = await scan(storage.open(storageKey(actor.tenantId, importId)), row.format, timeZone, (h) =>
-    adjustMapping(h, row.mapping, mapping),
-  );
+  let scanned: Awaited<ReturnType<typeof scan>>;
+  try {
+    scanned = await scan(storage.localPath(storageKey(actor.tenantId, importId)), row.format, timeZone, (h) =>
+      adjustMapping(h, row.mapping, mapping),
+    );
+  } catch (error) {
+    if (error instanceof UnreadableFileError) throw unreadable(error);
+    throw error;
+  }
   return { import: viewOf({ ...row, mapping: scanned.mapping }), preview: scanned.preview };
 }
 
@@ -345,7 +382,8 @@ export async function startImport({
       where id = ${importId} and status = 'uploaded'
       returning *`;
     if (!started) throw new AppError('CONFLICT', 'The import has already started');
-    await enqueue(tx, tenantId, 'imports.run', { importId });
+    const jobId = await enqueue(tx, tenantId, 'imports.run', { importId });
+    await tx`update imports set job_id = ${jobId} where id = ${importId}`;
     await recordAudit(
       tx,
       actor,
@@ -359,5 +397,53 @@ export async function startImport({
       requestId,
     );
     return viewOf(started);
+  });
+}
+
+/**
+ * Resumes an import that failed while running with its file kept (its job was interrupted
+ * once too often, or its retries ran out): queued again from its last committed row, through
+ * the outbox in the same transaction. Anything else is a conflict naming why.
+ */
+export async function resumeImport({
+  db,
+  storage,
+  actor,
+  storeId,
+  importId,
+  requestId,
+}: ImportCommandOptions & { storage: ImportStorage }): Promise<ImportView> {
+  assertMayIngest(actor, storeId);
+  const tenantId = actor.tenantId;
+  const notResumable = (message: string) =>
+    new AppError('CONFLICT', `The import cannot be resumed: ${message}`, [
+      { path: 'importId', message, reason: 'notResumable' },
+    ]);
+  const fileKept = await storage.exists(storageKey(tenantId, importId));
+  return db.withTenant(tenantId, async (tx) => {
+    const row = await importRow(tx, storeId, importId);
+    if (row.status !== 'failed' || !row.resumable)
+      throw notResumable(`it is ${row.status}, not failed while running`);
+    if (!fileKept) throw notResumable('its file is no longer in storage');
+    const jobId = await enqueue(tx, tenantId, 'imports.run', { importId });
+    const [resumed] = await tx<ImportRow[]>`
+      update imports set status = 'queued', failure = null, resumable = false, finished_at = null, resumes = 0,
+        job_id = ${jobId}, updated_at = now()
+      where id = ${importId} and status = 'failed' and resumable
+      returning *`;
+    if (!resumed) throw notResumable('it changed meanwhile');
+    await recordAudit(
+      tx,
+      actor,
+      {
+        action: 'imports.resume',
+        entity: 'import',
+        entityId: importId,
+        storeId,
+        details: { from: row.checkpointRow },
+      },
+      requestId,
+    );
+    return viewOf(resumed);
   });
 }

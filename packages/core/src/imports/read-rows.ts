@@ -1,7 +1,8 @@
 import type { Readable } from 'node:stream';
 import { TextDecoder } from 'node:util';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import type { Cell } from './cells.ts';
+import type { FileRefusal } from './file-limits.ts';
 
 export type ImportFormat = 'csv' | 'xlsx';
 
@@ -14,6 +15,27 @@ export interface FileRow {
 /** The file could not be read as what it claims to be: the import is refused, nothing is written. */
 export class UnreadableFileError extends Error {
   override readonly name = 'UnreadableFileError';
+  constructor(
+    message: string,
+    readonly reason: FileRefusal = 'unreadable',
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * The source's own failure (a file gone from storage, a disk error) ends the rows with
+ * that error: exceljs pipes its input without listening for errors, which would otherwise
+ * be an uncaught 'error' event that ends the process, and leave the reader waiting forever.
+ */
+async function* failingWith<T>(input: Readable, rows: AsyncGenerator<T>): AsyncGenerator<T> {
+  const failed = new Promise<never>((_, reject) => input.once('error', reject));
+  failed.catch(() => {});
+  for (;;) {
+    const next = await Promise.race([rows.next(), failed]);
+    if (next.done) return;
+    yield next.value;
+  }
 }
 
 /**
@@ -21,8 +43,12 @@ export class UnreadableFileError extends Error {
  * through exceljs's streaming reader (first worksheet), CSV through a small RFC 4180
  * parser. Blank rows are skipped.
  */
-export async function* readRows(input: Readable, format: ImportFormat): AsyncGenerator<FileRow> {
-  const rows = format === 'xlsx' ? xlsxRows(input) : csvRows(input);
+export async function* readRows(
+  input: Readable,
+  format: ImportFormat,
+  { maxCsvCellChars = 32_768 }: { maxCsvCellChars?: number } = {},
+): AsyncGenerator<FileRow> {
+  const rows = failingWith(input, format === 'xlsx' ? xlsxRows(input) : csvRows(input, maxCsvCellChars));
   for await (const row of rows) {
     if (row.cells.some((c) => c !== null && !(typeof c === 'string' && c.trim() === ''))) yield row;
   }
@@ -42,7 +68,9 @@ function excelCell(value: ExcelValue | undefined): Cell {
 }
 
 async function* xlsxRows(input: Readable): AsyncGenerator<FileRow> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
+  // Loaded when a workbook is read: a parser thread reading a CSV starts without it.
+  const { default: Excel } = await import('exceljs');
+  const reader = new Excel.stream.xlsx.WorkbookReader(input, {
     worksheets: 'emit',
     sharedStrings: 'cache',
     // Styles say which numbers are dates.
@@ -75,7 +103,7 @@ function decoderFor(head: Uint8Array): TextDecoder {
   }
 }
 
-async function* csvRows(input: Readable): AsyncGenerator<FileRow> {
+async function* csvRows(input: Readable, maxCellChars: number): AsyncGenerator<FileRow> {
   let decoder: TextDecoder | undefined;
   let record: string[] = [];
   let field = '';
@@ -97,6 +125,12 @@ async function* csvRows(input: Readable): AsyncGenerator<FileRow> {
   };
   for await (const chunk of input) {
     const bytes = chunk instanceof Uint8Array ? chunk : Buffer.from(String(chunk));
+    // No text file has a NUL byte: this is a binary file (or UTF-16) named .csv.
+    if (bytes.includes(0))
+      throw new UnreadableFileError(
+        'a binary file, not a text CSV (save it as CSV UTF-8 or as .xlsx)',
+        'binaryCsv',
+      );
     decoder ??= decoderFor(bytes);
     let text = decoder.decode(bytes, { stream: true });
     if (rowNumber === 0 && record.length === 0 && field === '' && text.charCodeAt(0) === 0xfeff)
@@ -129,6 +163,11 @@ async function* csvRows(input: Readable): AsyncGenerator<FileRow> {
         yield endRecord();
       } else field += c;
     }
+    if (field.length > maxCellChars)
+      throw new UnreadableFileError(
+        `a cell in row ${rowNumber + 1} is longer than ${maxCellChars} characters (a quote left open, or not a CSV)`,
+        'csvCellTooLong',
+      );
   }
   if (quoted) throw new UnreadableFileError(`unterminated quoted field in row ${rowNumber + 1}`);
   if (field !== '' || record.length > 0) yield endRecord();

@@ -1,3 +1,4 @@
+import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { readRows } from './read-rows.ts';
@@ -41,4 +42,14 @@ describe('reading a CSV as a stream', () => {
     ]);
     await expect(csv(['a,"b\n'])).rejects.toThrow(/unterminated/);
   });
+});
+
+describe('a source that fails', () => {
+  it.each(['xlsx', 'csv'] as const)(
+    'ends the %s rows with the error of a file gone from storage, not a hang or a crash',
+    async (format) => {
+      const rows = readRows(createReadStream('/nonexistent/crm-import-file'), format);
+      await expect(rows.next()).rejects.toMatchObject({ code: 'ENOENT' });
+    },
+  );
 });

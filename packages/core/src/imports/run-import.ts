@@ -6,11 +6,13 @@ import type { Logger } from '../logger.ts';
 import { enqueue } from '../outbox/enqueue.ts';
 import { cellText } from './cells.ts';
 import type { ColumnMapping } from './columns.ts';
+import { fileLimits } from './file-limits.ts';
 import { storageKey } from './imports.ts';
 import { type ImportFormat, readRows } from './read-rows.ts';
 import { recordCustomerFiles } from './record-files.ts';
 import { issueText, planRow, type RowPlan } from './row-events.ts';
 import type { ImportStorage } from './storage.ts';
+import { inspectXlsx } from './xlsx-archive.ts';
 
 /**
  * Rows per transaction (up to twice as many events); a job run ends after this many
@@ -73,6 +75,10 @@ export async function runImport({
   const batchRows = importBatchRows();
   const sliceBatches = importSliceBatches();
   const sliceEnds = Date.now() + importSliceSeconds() * 1000;
+  // Bounded like the upload's read: the archive looked over before exceljs unpacks it (a
+  // file gone from storage fails here with ENOENT, which the job turns into the import's reason).
+  if (state.format === 'xlsx')
+    await inspectXlsx(storage.localPath(storageKey(tenantId, importId)), fileLimits());
   const source = storage.open(storageKey(tenantId, importId));
   let checkpoint = state.checkpointRow;
   let batch: RowPlan[] = [];
@@ -90,7 +96,9 @@ export async function runImport({
     batches += 1;
   };
   try {
-    for await (const row of readRows(source, state.format)) {
+    for await (const row of readRows(source, state.format, {
+      maxCsvCellChars: fileLimits().maxCsvCellChars,
+    })) {
       if (header) {
         header = false;
         continue;
@@ -245,5 +253,8 @@ async function commitBatch(
       finished_at = ${end === 'done' ? now : null},
       updated_at = now()
     where id = ${importId}`;
-  if (end === 'continue') await enqueue(tx, tenantId, 'imports.run', { importId });
+  if (end === 'continue') {
+    const jobId = await enqueue(tx, tenantId, 'imports.run', { importId });
+    await tx`update imports set job_id = ${jobId} where id = ${importId}`;
+  }
 }

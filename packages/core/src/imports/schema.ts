@@ -59,7 +59,12 @@ export const ImportView = z
       eventsUpdated: z.number().int(),
       eventsUnchanged: z.number().int(),
     }),
-    failure: z.string().nullable(),
+    failure: z.string().nullable().describe('Why the import failed, in Chinese, as the web shows it'),
+    resumable: z
+      .boolean()
+      .describe(
+        'Failed while running with its file kept: POST …/resume queues it again from its last committed row',
+      ),
     createdAt: z.string(),
     startedAt: z.string().nullable(),
     finishedAt: z.string().nullable(),

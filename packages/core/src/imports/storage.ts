@@ -1,5 +1,5 @@
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { type Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -13,7 +13,19 @@ export interface ImportStorage {
    */
   save(key: string, source: Readable, options?: { maxBytes?: number }): Promise<number>;
   open(key: string): Readable;
+  /** The file on local disk, for a reader that opens it itself (a parser thread, the archive check). */
+  localPath(key: string): string;
+  exists(key: string): Promise<boolean>;
+  /** A tenant's stored files, for the nightly sweep of files no import needs. */
+  list(tenantId: string): Promise<StoredFile[]>;
   remove(key: string): Promise<void>;
+}
+
+export interface StoredFile {
+  key: string;
+  importId: string;
+  sizeBytes: number;
+  modifiedAt: Date;
 }
 
 /** The upload went past its limit: the bytes written so far are gone. */
@@ -70,6 +82,30 @@ export function diskImportStorage({ dir = defaultImportDir() }: { dir?: string }
       return counter.bytes;
     },
     open: (key) => createReadStream(pathOf(key)),
+    localPath: pathOf,
+    exists: (key) =>
+      stat(pathOf(key)).then(
+        () => true,
+        (error: NodeJS.ErrnoException) => {
+          if (error.code === 'ENOENT') return false;
+          throw error;
+        },
+      ),
+    async list(tenantId) {
+      const names = await readdir(join(root, tenantId)).catch((error: NodeJS.ErrnoException) => {
+        if (error.code === 'ENOENT') return [];
+        throw error;
+      });
+      const files: StoredFile[] = [];
+      for (const name of names) {
+        const key = `${tenantId}/${name}`;
+        // Only what this storage writes (a partial upload is the same name): anything else is not ours to remove.
+        if (!/^[0-9a-f-]{36}\/[0-9a-f-]{36}$/.test(key)) continue;
+        const info = await stat(join(root, key)).catch(() => null);
+        if (info?.isFile()) files.push({ key, importId: name, sizeBytes: info.size, modifiedAt: info.mtime });
+      }
+      return files;
+    },
     remove: (key) => rm(pathOf(key), { force: true }),
   };
 }

@@ -2,7 +2,7 @@ import { recordAudit } from '../audit/record.ts';
 import { callbackStatisticsNightlyJob, callbackWindowJob } from '../callbacks/jobs.ts';
 import { complaintClockJob } from '../complaints/jobs.ts';
 import type { Database } from '../db/database.ts';
-import { importRunJob } from '../imports/jobs.ts';
+import { importRunJob, importsNightlyJob } from '../imports/jobs.ts';
 import type { Logger } from '../logger.ts';
 import { lostCustomersNightlyJob } from '../lost-customers/jobs.ts';
 import { membershipNightlyJob } from '../membership/jobs.ts';
@@ -21,6 +21,8 @@ export interface JobContext {
   log: Logger;
   /** The worker's queues (absent when a handler is called outside a worker): for jobs that manage schedulers. */
   backend?: QueueBackend;
+  /** This run is the job's last attempt: an error now fails it for good (a handler may record why). */
+  finalAttempt?: boolean;
 }
 
 export type JobHandler<N extends JobName> = (ctx: JobContext, payload: JobPayloads[N]) => Promise<void>;
@@ -29,6 +31,7 @@ export type JobHandlers = { [N in JobName]: JobHandler<N> };
 /** The handler of every job; each area adds its own here as it lands. */
 export const jobHandlers: JobHandlers = {
   'imports.run': importRunJob,
+  'imports.nightly': importsNightlyJob,
   'callbacks.window': callbackWindowJob,
   'callbacks.statisticsNightly': callbackStatisticsNightlyJob,
   'complaints.clock': complaintClockJob,

@@ -32,6 +32,11 @@ export const jobs = {
   },
   /** Imports an uploaded file from its checkpoint; a slice of batches per run, then it queues its continuation. */
   'imports.run': { queue: 'imports', payload: z.object({ importId: z.uuid() }) },
+  /** A store's imports at night: those whose job is gone queued again or failed with a reason; unneeded files removed. */
+  'imports.nightly': {
+    queue: 'imports',
+    payload: z.object({ storeId: z.uuid(), at: z.iso.datetime({ offset: true }).optional() }),
+  },
   /** A callback task's window opens (scheduled → due, assigned in turn) or closes (no contact → failed). */
   'callbacks.window': {
     queue: 'callbacks',

@@ -23,6 +23,7 @@ export const nightlyWork = [
   'membership.nightly',
   'quality.nightly',
   'callbacks.statisticsNightly',
+  'imports.nightly',
 ] as const satisfies readonly JobName[];
 
 const schedulerPrefix = 'nightly:';

@@ -35,7 +35,14 @@ export function startWorkers({
         // The payload was parsed with this job's own schema just above.
         const handler = handlers[name] as (ctx: JobContext, p: unknown) => Promise<void>;
         await handler(
-          { db, tenantId: envelope.data.tenantId, jobId: String(job.id), log: jobLog, backend },
+          {
+            db,
+            tenantId: envelope.data.tenantId,
+            jobId: String(job.id),
+            log: jobLog,
+            backend,
+            finalAttempt: job.attemptsMade + 1 >= (job.opts.attempts ?? 1),
+          },
           payload.data,
         );
         jobLog.debug('done');
