@@ -1624,7 +1624,7 @@ export interface paths {
         put?: never;
         /**
          * Deliveries and repair orders from the DMS: one or a batch of up to 1,000
-         * @description Idempotent on each event’s `dmsId` per store: the same event again is `unchanged` and decides nothing. Each item comes back `created`, `updated`, `unchanged` or `rejected` (with errors naming the field), with the decisions the store’s rules took (callback tasks, points, reminders, card, classification), each citing its rule-set version. Callers: the store’s API token, or a store admin / CR manager / HQ session.
+         * @description Idempotent on each event’s `dmsId` per store: the same event again is `unchanged` and decides nothing. Each item comes back `created`, `updated`, `unchanged` or `rejected` (with errors naming the field), each event on its own: one that fails validation (a NUL character, a year outside 1900–2100) or whose values the database refuses is rejected and the rest of the batch is taken. with the decisions the store’s rules took (callback tasks, points, reminders, card, classification), each citing its rule-set version. Callers: the store’s API token, or a store admin / CR manager / HQ session.
          */
         post: {
             parameters: {
@@ -2592,7 +2592,7 @@ export interface paths {
         put?: never;
         /**
          * Upload a CSV or XLSX file of customers, vehicles, deliveries and repair orders: the dry run
-         * @description The file is stored and read once: its columns are mapped from the usual Chinese headers (客户姓名, 联系电话, 车架号/VIN, 车牌号, 车型, 交车日期, 工单号, 进厂日期, 结算日期, 里程, 工时费, 材料费, 付费方式 …; full-width characters folded), and the first rows come back as they would be imported, with their errors. Nothing is imported until the import is started. A row with 交车日期 is a delivery, with 工单号 a repair order, with neither a customer and vehicle put on file. The file is streamed to storage as it arrives, never held whole in memory; it may be up to IMPORT_MAX_BYTES (50 MiB by default): past that the upload stops with 413 PAYLOAD_TOO_LARGE naming the limit, and nothing is kept (no file, no import), as on any broken upload.
+         * @description The file is stored and read once: its columns are mapped from the usual Chinese headers (客户姓名, 联系电话, 车架号/VIN, 车牌号, 车型, 交车日期, 工单号, 进厂日期, 结算日期, 里程, 工时费, 材料费, 付费方式 …; full-width characters folded), and the first rows come back as they would be imported, with their errors. Nothing is imported until the import is started. A row with 交车日期 is a delivery, with 工单号 a repair order, with neither a customer and vehicle put on file. The file is streamed to storage as it arrives, never held whole in memory; it may be up to IMPORT_MAX_BYTES (50 MiB by default): past that the upload stops with 413 PAYLOAD_TOO_LARGE naming the limit, and nothing is kept (no file, no import), as on any broken upload. Reading it is bounded whatever it holds: an XLSX is looked over before it is unpacked (at most 1000 entries; IMPORT_MAX_UNPACKED_BYTES unpacked in all, IMPORT_MAX_SHARED_STRINGS_BYTES of shared strings; no entry over 1 MiB packed more than 200 times; each entry unpacked and counted, as declared sizes can lie), then parsed in a worker thread with its own heap limit and IMPORT_PARSE_SECONDS, at most IMPORT_MAX_PARSERS at once. A refusal is 413 (too large to read) or 400 (not readable), nothing kept, its detail naming `file` with a stable `reason` a client shows in its own words: notSpreadsheet, unreadable, binaryCsv, csvCellTooLong, tooManyEntries, unpackedTooLarge, sharedStringsTooLarge, compressionRatio, sizeMismatch, parseTooHeavy, parseTimeout, noRows, noDataRows; 503 parsersBusy when every reader stayed busy.
          */
         post: {
             parameters: {
@@ -2797,6 +2797,93 @@ export interface paths {
             };
             responses: {
                 /** @description The import, queued */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Import"];
+                    };
+                };
+                /** @description Invalid input; details name each field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed for your role */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found (or not yours) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflicts with existing data */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/stores/{storeId}/imports/{importId}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resume an import that failed while running, from its last committed row
+         * @description An import whose job was interrupted once too often, or whose retries ran out, fails with its reason and `resumable: true` while its file is kept (the nightly check queues such an import again by itself, up to three times, before it fails it). Resuming queues it again; rows already committed are not imported twice. An import that is not failed-and-resumable, or whose file is gone, is a 409 naming why.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    storeId: string;
+                    importId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The import, queued again */
                 202: {
                     headers: {
                         [name: string]: unknown;
@@ -11028,7 +11115,10 @@ export interface components {
                 eventsUpdated: number;
                 eventsUnchanged: number;
             };
+            /** @description Why the import failed, in Chinese, as the web shows it */
             failure: string | null;
+            /** @description Failed while running with its file kept: POST …/resume queues it again from its last committed row */
+            resumable: boolean;
             createdAt: string;
             startedAt: string | null;
             finishedAt: string | null;
