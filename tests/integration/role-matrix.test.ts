@@ -1,6 +1,7 @@
 import {
   type Actor,
   addMonths,
+  awardPoints,
   claimCallback,
   ingestEvents,
   isoWeekOf,
@@ -122,6 +123,24 @@ const cardAction = (action: string, expect: Record<Caller, Outcome>, issuedAt?: 
   }),
   expect,
 });
+/** A receptionist's award at S1, waiting for a manager (asked for through core, as the receptionist). */
+async function pendingAward(ctx: Ctx): Promise<{ id: string }> {
+  const receptionist = ctx.group.users.receptionist;
+  const outcome = await awardPoints({
+    db: api.deps.db,
+    actor: {
+      kind: 'user',
+      tenantId: ctx.group.tenantId,
+      userId: receptionist.id,
+      sessionId: null,
+      roles: [{ id: crypto.randomUUID(), role: 'receptionist', storeId: s1(ctx), position: null }],
+    },
+    storeId: s1(ctx),
+    input: { cardId: (await memberCard(ctx)).id, kind: 'suggestionAccepted', sourceId: crypto.randomUUID() },
+  });
+  return outcome.request;
+}
+
 const memberRead = only(['hq_admin', ...storeRoles], 403, { platform_admin: 404 });
 const memberServe = only(['hq_admin', 'store_admin', 'cr_manager', 'receptionist'], 403, {
   platform_admin: 404,
@@ -757,6 +776,23 @@ const matrix: Record<string, Row> = {
       body: { cardId: (await memberCard(ctx)).id, kind: 'suggestionAccepted', sourceId: crypto.randomUUID() },
     }),
     expect: memberServe,
+  },
+  'GET /v1/stores/{storeId}/membership/points/award-requests': {
+    call: async (ctx) => ({ path: `${membership(ctx)}/points/award-requests` }),
+    expect: memberServe,
+  },
+  'POST /v1/stores/{storeId}/membership/points/award-requests/{awardRequestId}/approve': {
+    call: async (ctx) => ({
+      path: `${membership(ctx)}/points/award-requests/${(await pendingAward(ctx)).id}/approve`,
+    }),
+    expect: memberManage,
+  },
+  'POST /v1/stores/{storeId}/membership/points/award-requests/{awardRequestId}/reject': {
+    call: async (ctx) => ({
+      path: `${membership(ctx)}/points/award-requests/${(await pendingAward(ctx)).id}/reject`,
+      body: { reason: '未参加活动' },
+    }),
+    expect: memberManage,
   },
   'POST /v1/stores/{storeId}/membership/points/adjustments': {
     call: async (ctx) => ({

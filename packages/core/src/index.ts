@@ -59,6 +59,12 @@ export { markLostCustomers } from './lost-customers/mark-lost-customers.ts';
 export { recordLostCustomerContact } from './lost-customers/record-lost-customer-contact.ts';
 export * from './lost-customers/schema.ts';
 export {
+  approveAwardRequest,
+  awardPoints,
+  listAwardRequests,
+  rejectAwardRequest,
+} from './membership/awards.ts';
+export {
   cancelMemberCard,
   issueMemberCard,
   listMemberCards,
@@ -67,7 +73,7 @@ export {
   reportMemberCardLost,
 } from './membership/cards.ts';
 export { cardEligibility, type IneligibleReason } from './membership/eligibility.ts';
-export { adjustPoints, awardPoints, getMemberCardPage } from './membership/ledger.ts';
+export { adjustPoints, getMemberCardPage } from './membership/ledger.ts';
 export { type MembershipNightlyResult, runMembershipNightly } from './membership/nightly.ts';
 export { quoteOrder } from './membership/quote.ts';
 export { listRedemptionItems, redeemPoints, saveRedemptionItem } from './membership/redemption.ts';

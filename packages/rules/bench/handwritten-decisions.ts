@@ -174,6 +174,7 @@ function points(f: FactsOf<'points'>): PointsDecision {
     totalPoints: entries.reduce((sum, e) => sum + e.points, 0),
     excluded: null,
     expireAfterMonths: null,
+    awardCap: { points: 1000, period: 'month' },
   };
 }
 

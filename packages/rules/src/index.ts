@@ -61,7 +61,14 @@ export {
   type GrantedDiscount,
   percentOfFen,
 } from './kinds/discount-tier.ts';
-export { type PointsDecision, type PointsEntry, pointsForSpend, pointsKind } from './kinds/points.ts';
+export {
+  type AwardCap,
+  awardPeriodStart,
+  type PointsDecision,
+  type PointsEntry,
+  pointsForSpend,
+  pointsKind,
+} from './kinds/points.ts';
 export {
   improvementVerdict,
   isWeak,

@@ -1,7 +1,10 @@
 import {
   AdjustPointsInput,
+  AwardOutcome,
   AwardPointsInput,
+  AwardRequestQuery,
   adjustPoints,
+  approveAwardRequest,
   awardPoints,
   cancelMemberCard,
   getMemberCardPage,
@@ -9,6 +12,7 @@ import {
   IssueMemberCardInput,
   issueMemberCard,
   LedgerEntry,
+  listAwardRequests,
   listMemberCards,
   listRedemptionItems,
   MemberCard,
@@ -17,12 +21,15 @@ import {
   MembershipSettings,
   OrderQuote,
   OrderQuoteInput,
+  PointsAwardRequest,
   quoteOrder,
   RedeemInput,
   Redemption,
   RedemptionItem,
+  RejectAwardInput,
   redeemPoints,
   reissueMemberCard,
+  rejectAwardRequest,
   renewMemberCard,
   reportMemberCardLost,
   SaveMembershipSettingsInput,
@@ -41,6 +48,10 @@ const base = '/stores/{storeId}/membership';
 const CardParams = z.object({
   storeId: z.uuid().openapi({ param: { name: 'storeId', in: 'path' } }),
   cardId: z.uuid().openapi({ param: { name: 'cardId', in: 'path' } }),
+});
+const AwardRequestParams = z.object({
+  storeId: z.uuid().openapi({ param: { name: 'storeId', in: 'path' } }),
+  awardRequestId: z.uuid().openapi({ param: { name: 'awardRequestId', in: 'path' } }),
 });
 const Posted = z.object({ posted: z.array(LedgerEntry), balance: z.number().int() });
 
@@ -111,9 +122,48 @@ const award = createRoute({
   method: 'post',
   path: `${base}/points/awards`,
   tags,
-  summary: 'Points for a member activity attended or an accepted suggestion (once per activity and member)',
+  summary:
+    'Asks for points for a member activity attended or an accepted suggestion (once per activity and member)',
+  description:
+    "Posts at once when the caller may approve awards (membership.approveAwards: store admin, CR manager, HQ); anyone else's award waits, pending, for a manager's approval. Refused (409 CONFLICT on `points`, the reason in Chinese) past the store's award cap per member and period (points rules, 1,000 a month by default). A replay returns the first request and posts nothing.",
   request: { params: StoreParams, body: json(AwardPointsInput) },
-  responses: { 200: ok('Posted', Posted), ...errorResponses(400, 401, 403, 404, 409) },
+  responses: {
+    200: ok('The award and what it posted', AwardOutcome),
+    ...errorResponses(400, 401, 403, 404, 409),
+  },
+});
+const listAwards = createRoute({
+  method: 'get',
+  path: `${base}/points/award-requests`,
+  tags,
+  summary: "The store's award requests in one state (pending by default, oldest first)",
+  request: { params: StoreParams, query: AwardRequestQuery },
+  responses: {
+    200: ok('Award requests', z.object({ items: z.array(PointsAwardRequest) })),
+    ...errorResponses(400, 401, 403, 404),
+  },
+});
+const approveAward = createRoute({
+  method: 'post',
+  path: `${base}/points/award-requests/{awardRequestId}/approve`,
+  tags,
+  summary: "A manager approves a pending award: its points post once, within the store's award cap",
+  description:
+    'Approving an approved award again returns it and posts nothing; a rejected one is refused (409).',
+  request: { params: AwardRequestParams },
+  responses: {
+    200: ok('The award and what it posted', AwardOutcome),
+    ...errorResponses(400, 401, 403, 404, 409),
+  },
+});
+const rejectAward = createRoute({
+  method: 'post',
+  path: `${base}/points/award-requests/{awardRequestId}/reject`,
+  tags,
+  summary: 'A manager rejects a pending award, with the reason',
+  description: 'Rejecting a rejected award again changes nothing; an approved one is refused (409).',
+  request: { params: AwardRequestParams, body: json(RejectAwardInput) },
+  responses: { 200: ok('The award', AwardOutcome), ...errorResponses(400, 401, 403, 404, 409) },
 });
 const adjust = createRoute({
   method: 'post',
@@ -255,6 +305,44 @@ export function membershipRoutes({ db }: Deps) {
           db,
           actor: actorOf(c),
           storeId: c.req.valid('param').storeId,
+          input: c.req.valid('json'),
+          requestId: c.get('requestId'),
+        }),
+        200,
+      ),
+    )
+    .openapi(listAwards, async (c) =>
+      c.json(
+        {
+          items: await listAwardRequests({
+            db,
+            actor: actorOf(c),
+            storeId: c.req.valid('param').storeId,
+            query: c.req.valid('query'),
+          }),
+        },
+        200,
+      ),
+    )
+    .openapi(approveAward, async (c) =>
+      c.json(
+        await approveAwardRequest({
+          db,
+          actor: actorOf(c),
+          storeId: c.req.valid('param').storeId,
+          awardRequestId: c.req.valid('param').awardRequestId,
+          requestId: c.get('requestId'),
+        }),
+        200,
+      ),
+    )
+    .openapi(rejectAward, async (c) =>
+      c.json(
+        await rejectAwardRequest({
+          db,
+          actor: actorOf(c),
+          storeId: c.req.valid('param').storeId,
+          awardRequestId: c.req.valid('param').awardRequestId,
           input: c.req.valid('json'),
           requestId: c.get('requestId'),
         }),

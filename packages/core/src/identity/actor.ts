@@ -32,6 +32,8 @@ export const permissions = {
   'membership.read': ['hq_admin', 'store_admin', 'cr_manager', 'callback_agent', 'receptionist', 'staff'],
   'membership.serve': ['hq_admin', 'store_admin', 'cr_manager', 'receptionist'],
   'membership.manage': ['hq_admin', 'store_admin', 'cr_manager'],
+  // Points awarded for an activity or a suggestion: a receptionist asks, a manager approves.
+  'membership.approveAwards': ['hq_admin', 'store_admin', 'cr_manager'],
   'membership.quote': ['hq_admin', 'store_admin', 'cr_manager', 'receptionist', 'staff'],
   'complaints.read': ['hq_admin', 'store_admin', 'cr_manager', 'callback_agent', 'receptionist', 'staff'],
   'complaints.intake': ['hq_admin', 'store_admin', 'cr_manager', 'callback_agent', 'receptionist'],

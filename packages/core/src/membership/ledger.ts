@@ -8,7 +8,7 @@ import { type Actor, assertStoreCan } from '../identity/actor.ts';
 import { effectiveRuleSetOf } from '../rulesets/effective.ts';
 import { tierFactsOf } from './nightly.ts';
 import { findCard, storeDay, storeTiers } from './queries.ts';
-import type { AdjustPointsInput, AwardPointsInput, LedgerEntry, MemberCardPage } from './schema.ts';
+import type { AdjustPointsInput, LedgerEntry, MemberCardPage } from './schema.ts';
 import { tierProgress } from './tier-progress.ts';
 
 /**
@@ -147,87 +147,12 @@ const entryColumns = (tx: Tx) =>
   tx`id, points, reason, source_kind, source_id, revision, expires_on, note, rule_set_id, rule_set_version, rule_id,
     created_at`;
 
-const addMonths = (date: string, months: number) => {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCMonth(d.getUTCMonth() + months);
-  return d.toISOString().slice(0, 10);
-};
-
 export interface PointsCommandOptions {
   db: Database;
   actor: Actor;
   storeId: string;
   requestId?: string;
   now?: Date;
-}
-
-/**
- * Points for a member activity attended or a suggestion accepted, as the store's points
- * rules decide (200–500 and 200 by default). The same activity or suggestion for the same
- * member earns once, however often it is sent.
- */
-export async function awardPoints({
-  db,
-  actor,
-  storeId,
-  input,
-  requestId,
-  now = new Date(),
-}: PointsCommandOptions & { input: AwardPointsInput }): Promise<{ posted: LedgerEntry[]; balance: number }> {
-  assertStoreCan(actor, storeId, 'membership.serve');
-  return db.withTenant(actor.tenantId, async (tx) => {
-    const { today } = await storeDay(tx, storeId, now);
-    const card = await findCard(tx, storeId, input.cardId);
-    if (card.status !== 'active')
-      throw new AppError('CONFLICT', `A ${card.status} card earns no points`, [
-        { path: 'cardId', message: `card is ${card.status}` },
-      ]);
-    const rules = await effectiveRuleSetOf(tx, actor.tenantId, storeId, 'points');
-    const decision = rules.compiled.decide(
-      {
-        eventType: input.kind,
-        ...(input.kind === 'memberActivity' && input.requestedPoints !== undefined
-          ? { activity: { requestedPoints: input.requestedPoints } }
-          : {}),
-        member: { tier: card.tier },
-      },
-      now.toISOString(),
-    );
-    const sourceKind = input.kind === 'memberActivity' ? 'activityAttendance' : 'suggestion';
-    const posted = await postEntries(
-      tx,
-      actor.tenantId,
-      storeId,
-      decision.entries.map((entry) => ({
-        customerId: card.customerId,
-        vehicleId: card.vehicleId,
-        points: entry.points,
-        reason: entry.reason,
-        sourceKind,
-        sourceId: derivedSourceId(input.sourceId, card.customerId),
-        expiresOn: decision.expireAfterMonths ? addMonths(today, decision.expireAfterMonths) : null,
-        ruleSetId: rules.ruleSetId,
-        ruleSetVersion: rules.version,
-        ruleId: entry.decidedBy.ruleId,
-        actorUserId: actor.kind === 'user' ? actor.userId : null,
-        note: input.note ?? null,
-      })),
-    );
-    if (posted.length > 0)
-      await recordAudit(
-        tx,
-        actor,
-        {
-          action: 'points.award',
-          entity: 'memberCard',
-          entityId: card.id,
-          storeId,
-          details: { kind: input.kind },
-        },
-        requestId,
-      );
-    return { posted, balance: (await findCard(tx, storeId, card.id)).balance };
-  });
 }
 
 /** A manager's adjustment, with its reason; a debit may not take the balance below zero. */

@@ -130,6 +130,53 @@ export const AwardPointsInput = z
   .meta({ id: 'AwardPointsInput' });
 export type AwardPointsInput = z.infer<typeof AwardPointsInput>;
 
+export const AwardRequestStatus = z.enum(['pending', 'approved', 'rejected']);
+export type AwardRequestStatus = z.infer<typeof AwardRequestStatus>;
+
+/**
+ * An award of points as it was asked for: pending until a manager approves or rejects it
+ * (an award by someone who may approve is approved as it is made).
+ */
+export const PointsAwardRequest = z
+  .object({
+    id: z.uuid(),
+    cardId: z.uuid(),
+    cardNo: z.string(),
+    customerName: z.string(),
+    kind: AwardPointsInput.shape.kind,
+    sourceId: z.uuid(),
+    /** What the store's points rules decided when it was asked for. */
+    points: z.number().int(),
+    note: z.string().nullable(),
+    status: AwardRequestStatus,
+    requestedBy: z.string().nullable().describe('the name of who asked for it'),
+    requestedAt: Instant,
+    decidedBy: z.string().nullable(),
+    decidedAt: Instant.nullable(),
+    decisionNote: z.string().nullable(),
+  })
+  .meta({ id: 'PointsAwardRequest' });
+export type PointsAwardRequest = z.infer<typeof PointsAwardRequest>;
+
+/** An award's outcome: its request, the entries it posted now (none while pending or on a replay), the balance. */
+export const AwardOutcome = z
+  .object({ request: PointsAwardRequest, posted: z.array(LedgerEntry), balance: z.number().int() })
+  .meta({ id: 'AwardOutcome' });
+export type AwardOutcome = z.infer<typeof AwardOutcome>;
+
+export const AwardRequestQuery = z.object({
+  status: AwardRequestStatus.default('pending'),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+export type AwardRequestQuery = z.infer<typeof AwardRequestQuery>;
+
+/** A manager's rejection, with the reason the requester will read. */
+export const RejectAwardInput = z
+  .object({ reason: z.string().trim().min(2).max(500) })
+  .strict()
+  .meta({ id: 'RejectAwardInput' });
+export type RejectAwardInput = z.infer<typeof RejectAwardInput>;
+
 /** A manager's correction, with the reason written down. */
 export const AdjustPointsInput = z
   .object({

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compileRuleSet } from '../compile.ts';
-import { pointsForSpend, pointsKind } from './points.ts';
+import { awardPeriodStart, pointsForSpend, pointsKind } from './points.ts';
 
 const compiled = compileRuleSet({ kind: 'points', ruleSet: pointsKind.defaults, version: 1 });
 
@@ -102,5 +102,36 @@ describe('points defaults', () => {
       excluded: { reason: 'warranty' },
       expireAfterMonths: 24,
     });
+  });
+});
+
+describe('the award cap', () => {
+  it('caps awards at 1,000 points a month by default, also for a rule set saved before the cap', () => {
+    const { awardCap: _, ...saved } = pointsKind.defaults;
+    const decision = compileRuleSet({ kind: 'points', ruleSet: saved, version: 3 }).decide(
+      { eventType: 'suggestionAccepted' },
+      '2024-05-01',
+    );
+    expect(decision.awardCap).toEqual({ points: 1000, period: 'month' });
+  });
+
+  it('lets a store set its own cap, or none', () => {
+    const decide = (awardCap: unknown) =>
+      compileRuleSet({ kind: 'points', ruleSet: { ...pointsKind.defaults, awardCap }, version: 4 }).decide(
+        { eventType: 'memberActivity' },
+        '2024-05-01',
+      ).awardCap;
+    expect(decide({ points: 3000, period: 'quarter' })).toEqual({ points: 3000, period: 'quarter' });
+    expect(decide(null)).toBeNull();
+  });
+
+  it.each([
+    ['month', '2024-05-31', '2024-05-01'],
+    ['quarter', '2024-05-31', '2024-04-01'],
+    ['quarter', '2024-12-01', '2024-10-01'],
+    ['quarter', '2024-01-15', '2024-01-01'],
+    ['year', '2024-08-09', '2024-01-01'],
+  ] as const)('starts a %s period holding %s on %s', (period, today, start) => {
+    expect(awardPeriodStart(period, today)).toBe(start);
   });
 });

@@ -41,6 +41,25 @@ const events = {
   noPoints: z.object({ reason }).strict(),
 };
 
+/**
+ * At most this many points of awards (member activities, accepted suggestions) per member
+ * per calendar period, however many awards are asked for; null: no cap.
+ */
+export const awardCapSchema = z
+  .object({ points, period: z.enum(['month', 'quarter', 'year']) })
+  .strict()
+  .nullable();
+export type AwardCap = z.output<typeof awardCapSchema>;
+/** Two activities at the top of the 200–500 range a month. */
+export const defaultAwardCap: AwardCap = { points: 1000, period: 'month' };
+
+/** The first day of the award cap's period holding `today` (YYYY-MM-DD, the store's date). */
+export function awardPeriodStart(period: 'month' | 'quarter' | 'year', today: string): string {
+  const [year, month] = today.split('-').map(Number) as [number, number];
+  const first = period === 'year' ? 1 : period === 'quarter' ? month - ((month - 1) % 3) : month;
+  return `${year}-${String(first).padStart(2, '0')}-01`;
+}
+
 export interface PointsEntry {
   points: number;
   reason: string;
@@ -53,6 +72,8 @@ export interface PointsDecision {
   excluded: { reason: string; decidedBy: DecidedBy } | null;
   /** Months after which these points expire; null when they never do. */
   expireAfterMonths: number | null;
+  /** The cap on a member's awards per period (rule sets saved before it had one: the default). */
+  awardCap: AwardCap;
 }
 
 /** Points for self-paid spend, given the fen amount: whole yuan only, rounded down. */
@@ -70,16 +91,18 @@ export const pointsKind = defineRuleKind({
   events,
   settings: {
     expireAfterMonths: z.number().int().min(1).max(120).nullable(),
+    awardCap: awardCapSchema.default(defaultAwardCap),
   },
   decide({ firings, facts, ruleSet }): PointsDecision {
     const exclusion = firings.find((firing) => firing.type === 'noPoints');
-    const expireAfterMonths = ruleSet.expireAfterMonths;
+    const { expireAfterMonths, awardCap } = ruleSet;
     if (exclusion?.type === 'noPoints') {
       return {
         entries: [],
         totalPoints: 0,
         excluded: { reason: exclusion.params.reason, decidedBy: decidedBy(exclusion) },
         expireAfterMonths,
+        awardCap,
       };
     }
     const entries: PointsEntry[] = [];
@@ -103,11 +126,13 @@ export const pointsKind = defineRuleKind({
       totalPoints: entries.reduce((sum, entry) => sum + entry.points, 0),
       excluded: null,
       expireAfterMonths,
+      awardCap,
     };
   },
   defaults: {
     kind: 'points',
     expireAfterMonths: null,
+    awardCap: defaultAwardCap,
     rules: [
       {
         id: 'self-paid-spend',

@@ -6049,7 +6049,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Points for a member activity attended or an accepted suggestion (once per activity and member) */
+        /**
+         * Asks for points for a member activity attended or an accepted suggestion (once per activity and member)
+         * @description Posts at once when the caller may approve awards (membership.approveAwards: store admin, CR manager, HQ); anyone else's award waits, pending, for a manager's approval. Refused (409 CONFLICT on `points`, the reason in Chinese) past the store's award cap per member and period (points rules, 1,000 a month by default). A replay returns the first request and posts nothing.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -6065,16 +6068,270 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Posted */
+                /** @description The award and what it posted */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AwardOutcome"];
+                    };
+                };
+                /** @description Invalid input; details name each field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed for your role */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found (or not yours) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflicts with existing data */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/stores/{storeId}/membership/points/award-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The store's award requests in one state (pending by default, oldest first) */
+        get: {
+            parameters: {
+                query?: {
+                    status?: "pending" | "approved" | "rejected";
+                    limit?: number;
+                };
+                header?: never;
+                path: {
+                    storeId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Award requests */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
-                            posted: components["schemas"]["LedgerEntry"][];
-                            balance: number;
+                            items: components["schemas"]["PointsAwardRequest"][];
                         };
+                    };
+                };
+                /** @description Invalid input; details name each field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed for your role */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found (or not yours) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/stores/{storeId}/membership/points/award-requests/{awardRequestId}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A manager approves a pending award: its points post once, within the store's award cap
+         * @description Approving an approved award again returns it and posts nothing; a rejected one is refused (409).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    storeId: string;
+                    awardRequestId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The award and what it posted */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AwardOutcome"];
+                    };
+                };
+                /** @description Invalid input; details name each field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed for your role */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found (or not yours) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflicts with existing data */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/stores/{storeId}/membership/points/award-requests/{awardRequestId}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A manager rejects a pending award, with the reason
+         * @description Rejecting a rejected award again changes nothing; an approved one is refused (409).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    storeId: string;
+                    awardRequestId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["RejectAwardInput"];
+                };
+            };
+            responses: {
+                /** @description The award */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AwardOutcome"];
                     };
                 };
                 /** @description Invalid input; details name each field */
@@ -11565,6 +11822,35 @@ export interface components {
             joiningFeeFen: number;
             reissueFeeFen: number;
         };
+        AwardOutcome: {
+            request: components["schemas"]["PointsAwardRequest"];
+            posted: components["schemas"]["LedgerEntry"][];
+            balance: number;
+        };
+        PointsAwardRequest: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            cardId: string;
+            cardNo: string;
+            customerName: string;
+            /** @enum {string} */
+            kind: "memberActivity" | "suggestionAccepted";
+            /** Format: uuid */
+            sourceId: string;
+            points: number;
+            note: string | null;
+            /** @enum {string} */
+            status: "pending" | "approved" | "rejected";
+            /** @description the name of who asked for it */
+            requestedBy: string | null;
+            /** Format: date-time */
+            requestedAt: string;
+            decidedBy: string | null;
+            /** Format: date-time */
+            decidedAt: string | null;
+            decisionNote: string | null;
+        };
         AwardPointsInput: {
             /** Format: uuid */
             cardId: string;
@@ -11574,6 +11860,9 @@ export interface components {
             sourceId: string;
             requestedPoints?: number;
             note?: string;
+        };
+        RejectAwardInput: {
+            reason: string;
         };
         AdjustPointsInput: {
             /** Format: uuid */
@@ -12746,7 +13035,10 @@ export type TierProgress = components['schemas']['TierProgress'];
 export type MemberCardEvent = components['schemas']['MemberCardEvent'];
 export type LedgerEntry = components['schemas']['LedgerEntry'];
 export type MembershipSettings = components['schemas']['MembershipSettings'];
+export type AwardOutcome = components['schemas']['AwardOutcome'];
+export type PointsAwardRequest = components['schemas']['PointsAwardRequest'];
 export type AwardPointsInput = components['schemas']['AwardPointsInput'];
+export type RejectAwardInput = components['schemas']['RejectAwardInput'];
 export type AdjustPointsInput = components['schemas']['AdjustPointsInput'];
 export type RedemptionItem = components['schemas']['RedemptionItem'];
 export type SaveRedemptionItemInput = components['schemas']['SaveRedemptionItemInput'];
