@@ -1,5 +1,6 @@
 import { redirect } from '@sveltejs/kit';
 import { groupRoles } from '$lib/api/contract';
+import { answer } from '$lib/server/api';
 import { reportAccess } from '$lib/server/store-access';
 import type { LayoutServerLoad } from './$types';
 
@@ -15,8 +16,8 @@ export const load: LayoutServerLoad = async ({ locals }) => {
     isHq || (store !== null && roles.some((a) => a.role === 'store_admin' && a.storeId === store.id));
   const reports = store ? reportAccess(roles, store.id) : { pack: false, dashboard: false };
   // The bell's count: the person's unread notifications (escalations, dispatches).
-  const { items: unread } = await locals.api.get<{ items: unknown[] }>(
-    '/notifications?unread=true&limit=200',
+  const { items: unread } = await answer(
+    locals.api.GET('/v1/notifications', { params: { query: { unread: 'true', limit: 200 } } }),
   );
   return { user, tenant, roles, stores, store, isHq, canAdminStore, reports, unread: unread.length };
 };

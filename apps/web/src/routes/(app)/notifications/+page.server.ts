@@ -1,4 +1,4 @@
-import type { AppNotification } from '$lib/complaints/types';
+import { answer } from '$lib/server/api';
 import { failFromApi, raiseFromApi } from '$lib/server/respond';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -6,8 +6,10 @@ import type { Actions, PageServerLoad } from './$types';
 export const load: PageServerLoad = async ({ locals, url }) => {
   const unreadOnly = url.searchParams.get('unread') === 'true';
   try {
-    const { items } = await locals.api.get<{ items: AppNotification[] }>(
-      `/notifications?limit=200${unreadOnly ? '&unread=true' : ''}`,
+    const { items } = await answer(
+      locals.api.GET('/v1/notifications', {
+        params: { query: unreadOnly ? { unread: 'true', limit: 200 } : { limit: 200 } },
+      }),
     );
     return { notifications: items, unreadOnly };
   } catch (err) {

@@ -1,5 +1,6 @@
 import { error } from '@sveltejs/kit';
-import type { ArchiveAudit, ArchiveAuditList } from '$lib/api/contract';
+import type { ArchiveAudit } from '$lib/api/contract';
+import { answer } from '$lib/server/api';
 import { text } from '$lib/server/form-input';
 import { failFromApi, formValues, raiseFromApi } from '$lib/server/respond';
 import type { Actions, PageServerLoad } from './$types';
@@ -18,12 +19,19 @@ export const load: PageServerLoad = async ({ locals, url }) => {
   const store = locals.store;
   if (!store) return { list: null, week: null, audit: null };
   try {
-    const list = await locals.api.get<ArchiveAuditList>(auditsPath(store.id));
+    const storeId = store.id;
+    const list = await answer(
+      locals.api.GET('/v1/stores/{storeId}/archive-audits', { params: { path: { storeId } } }),
+    );
     const asked = url.searchParams.get('week') ?? '';
     const week = isoWeek.test(asked) ? asked : list.currentWeek;
     const drawn = list.items.find((item) => item.week === week);
     const audit = drawn
-      ? await locals.api.get<ArchiveAudit>(`${auditsPath(store.id)}/${encodeURIComponent(drawn.id)}`)
+      ? await answer(
+          locals.api.GET('/v1/stores/{storeId}/archive-audits/{auditId}', {
+            params: { path: { storeId, auditId: drawn.id } },
+          }),
+        )
       : null;
     return { list, week, audit };
   } catch (err) {

@@ -1,5 +1,6 @@
 import { error } from '@sveltejs/kit';
-import type { Items, UncertainCustomerRecord } from '$lib/api/contract';
+import type { UncertainCustomerRecord } from '$lib/api/contract';
+import { answer } from '$lib/server/api';
 import { customerAccess } from '$lib/server/customer-access';
 import { text } from '$lib/server/form-input';
 import { failFromApi, formValues, raiseFromApi } from '$lib/server/respond';
@@ -13,8 +14,10 @@ export const load: PageServerLoad = async ({ locals, url }) => {
   const status = url.searchParams.get('status') === 'resolved' ? 'resolved' : 'open';
   if (!store) return { status, records: null, canWork: false };
   try {
-    const { items } = await locals.api.get<Items<UncertainCustomerRecord>>(
-      `${listPath(store.id)}?status=${status}`,
+    const { items } = await answer(
+      locals.api.GET('/v1/stores/{storeId}/uncertain-customers', {
+        params: { path: { storeId: store.id }, query: { status } },
+      }),
     );
     return { status, records: items, canWork: customerAccess(locals.session?.roles ?? [], store.id).edit };
   } catch (err) {
