@@ -1055,6 +1055,25 @@ export const en: Messages = {
       noFile: 'Choose a file first',
       tooLarge:
         'The file is {{size}} MB, over the {{max}} MB limit for one file; split it and import the parts (importing the same rows twice creates no duplicates).',
+      refused: {
+        notSpreadsheet: 'Only .xlsx and .csv files can be imported',
+        unreadable: 'The file cannot be read: it is not a valid Excel (.xlsx) or CSV file, or it is damaged',
+        binaryCsv:
+          'This is not a text CSV file (perhaps another file renamed); save it from Excel as “CSV UTF-8” or .xlsx and upload again',
+        csvCellTooLong: 'A cell of the CSV is far too long (a quote left open, or not a CSV file)',
+        tooManyEntries: 'The Excel file is built oddly (far too many parts) and was refused',
+        unpackedTooLarge: 'The Excel file unpacks to more than the limit; split it and import the parts',
+        sharedStringsTooLarge:
+          'The text in the Excel file unpacks to more than the limit; split it and import the parts',
+        compressionRatio: 'The Excel file is packed implausibly tight (like a zip bomb) and was refused',
+        sizeMismatch:
+          'The sizes the Excel file records do not match its content: it is damaged or tampered with',
+        parseTooHeavy: 'Reading the file needs more memory than allowed; split it and import the parts',
+        parseTimeout: 'Reading the file took too long; split it and import the parts',
+        parsersBusy: 'Too many files are being read right now; upload again in a minute',
+        noRows: 'The file is empty',
+        noDataRows: 'The file has a header row but no data rows',
+      },
     },
     mapping: {
       title: 'Check the columns: {{file}}',
@@ -1120,6 +1139,9 @@ export const en: Messages = {
     done: {
       title: 'Import finished: {{file}}',
       failed: 'The import failed: {{reason}}',
+      resume: 'Resume the import',
+      resuming: 'Submitting…',
+      resumeHint: 'It goes on from the last row saved; rows already imported are not imported twice.',
       rejectedDownload: 'Download the rejected rows (Excel, with the reason)',
       rejectedHint:
         'Fix these rows and import them again; importing the same data twice creates no duplicates.',

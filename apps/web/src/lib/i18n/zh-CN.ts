@@ -1033,6 +1033,23 @@ export const zhCN = {
       noFile: '请先选择文件',
       tooLarge:
         '文件 {{size}} MB，超过单个文件 {{max}} MB 的上限；请拆分后分批导入（同一数据重复导入不会重复建档）。',
+      refused: {
+        notSpreadsheet: '只能导入 .xlsx 或 .csv 文件',
+        unreadable: '文件无法读取：不是有效的 Excel（.xlsx）或 CSV 文件，或文件已损坏',
+        binaryCsv:
+          '这不是文本格式的 CSV 文件（可能是改了扩展名的其他文件）；请在 Excel 中另存为“CSV UTF-8”或 .xlsx 后再上传',
+        csvCellTooLong: 'CSV 中有一个单元格过长（可能缺少引号或不是 CSV 文件）',
+        tooManyEntries: 'Excel 文件内部结构异常（包含的部件过多），已拒绝',
+        unpackedTooLarge: 'Excel 文件解压后过大，超过系统上限；请拆分后分批导入',
+        sharedStringsTooLarge: 'Excel 文件中的文字内容解压后过大，超过系统上限；请拆分后分批导入',
+        compressionRatio: 'Excel 文件压缩比异常（疑似压缩炸弹），已拒绝',
+        sizeMismatch: 'Excel 文件内部记录的大小与实际内容不符，文件已损坏或被篡改',
+        parseTooHeavy: '文件内容过于庞大，读取所需内存超过上限；请拆分后分批导入',
+        parseTimeout: '读取文件超时；请拆分后分批导入',
+        parsersBusy: '系统正忙，同时读取的文件过多；请稍后重新上传',
+        noRows: '文件是空的',
+        noDataRows: '文件只有表头，没有数据行',
+      },
     },
     mapping: {
       title: '核对列对应：{{file}}',
@@ -1096,6 +1113,9 @@ export const zhCN = {
     done: {
       title: '导入完成：{{file}}',
       failed: '导入失败：{{reason}}',
+      resume: '继续导入',
+      resuming: '正在提交…',
+      resumeHint: '从最后保存的一行继续，已导入的行不会重复导入。',
       rejectedDownload: '下载被拒绝的行（Excel，含错误原因）',
       rejectedHint: '修改这些行后可以重新导入；同一数据再次导入不会重复。',
       noRejected: '没有被拒绝的行。',
