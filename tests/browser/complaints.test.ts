@@ -78,6 +78,13 @@ describe('complaints in the browser', () => {
     expect(await textOf(page.locator('[data-field="occurredAt"]'))).toBe('2026/02/27 15:30');
     expect(await textOf(page.locator('[data-field="receivedAt"]'))).not.toBe('2026/03/02 09:00');
     expect(await page.locator('[data-clock="dispatch"]').getAttribute('data-tone')).toBe('green');
+    // The board lists it by its receipt, the letter's date beside it.
+    await page.goto(`${webUrl}/complaints`);
+    const received = page
+      .getByRole('row')
+      .filter({ hasText: '来信客户' })
+      .locator('[data-field="receivedAt"]');
+    expect(await textOf(received)).toContain('(2026/03/02 09:00)');
   });
 
   it('takes a complaint from intake through dispatch, answer and re-call to sign-off', async () => {
