@@ -66,4 +66,29 @@ describe('group HQ in the browser', () => {
     expect((await page.locator('form[action="/logout"] button').textContent())?.trim()).toBe('Log out');
     expect(chrome).not.toMatch(/门店管理|用户管理|工作台|门店编码|当前门店|新建门店/);
   });
+
+  it('lets HQ deactivate a store from its page and bring it back', async () => {
+    const context = await browser.newContext({ locale: 'zh-CN' });
+    const hq = await context.newPage();
+    await signIn(hq, inject('hqLogin'), inject('hqPassword'));
+    const code = `RE-${Date.now().toString(36).toUpperCase()}`;
+    const name = `暂停营业测试店 ${code}`;
+    await hq.goto(`${webUrl}/hq/stores?new`);
+    await hq.getByLabel('门店编码').fill(code);
+    await hq.getByLabel('门店名称').fill(name);
+    await hq.getByRole('button', { name: '保存' }).click();
+    await hq.getByRole('row').filter({ hasText: code }).getByRole('link', { name }).click();
+    await hq.waitForURL(/\/hq\/stores\/[0-9a-f-]{36}$/);
+
+    hq.once('dialog', (dialog) => dialog.accept());
+    await hq.getByRole('button', { name: '停用门店' }).click();
+    await hq.getByRole('status').filter({ hasText: '门店已停用' }).waitFor();
+    expect(await textOf(hq.locator('.page-head .status'))).toBe('已停用');
+
+    await hq.getByRole('button', { name: '恢复门店' }).click();
+    await hq.getByRole('status').filter({ hasText: '门店已恢复' }).waitFor();
+    expect(await textOf(hq.locator('.page-head .status'))).toBe('启用');
+    expect(await hq.getByRole('button', { name: '恢复门店' }).count()).toBe(0);
+    await context.close();
+  });
 });
