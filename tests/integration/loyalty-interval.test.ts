@@ -104,6 +104,22 @@ describe('loyalty against the brand service interval', () => {
     expect((await file(benz.vehicleId)).vehicle.loyaltyCategory).toBe('everyMaintenance');
     expect((await file(toyota.vehicleId)).vehicle.loyaltyCategory).toBe('sometimes');
 
+    // The card page's next-tier figures judge attendance the same way, on the real today:
+    // maintenances due = whole intervals since 2024-01-15, two done after the first.
+    const since = (Date.now() - Date.parse('2024-01-15T00:00:00+08:00')) / 86_400_000;
+    const attendance = async (cardId: string) => {
+      const page = await hq.ok('GET', `/v1/stores/${storeId}/membership/cards/${cardId}`);
+      return page.progress.requirements.find(
+        (r: { fact: string }) => r.fact === 'maintenanceAttendancePercent',
+      )?.current;
+    };
+    expect(await attendance(benz.cardId)).toBe(
+      Math.min(100, Math.round((2 / Math.floor(since / 365)) * 100)),
+    );
+    expect(await attendance(toyota.cardId)).toBe(
+      Math.min(100, Math.round((2 / Math.floor(since / 182)) * 100)),
+    );
+
     // 2026-02-01 (748 days): Benz 2 due, 100 %, ¥100,900 → 金钻 (≥ ¥100,000 and ≥ 80 %);
     // Toyota 4 due, 50 % → 银卡 (≥ ¥30,000 and ≥ 50 %).
     const night = await runMembershipNightly({

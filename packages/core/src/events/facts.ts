@@ -109,6 +109,8 @@ export interface FileFigures {
   visits36m: number;
   cumulativeSpendFen: number;
   spend12mFen: number;
+  /** The car's expected interval between maintenances, where the figures carry it (`tierFactsOf`). */
+  maintenanceIntervalDays?: number;
 }
 
 /**
@@ -119,7 +121,7 @@ export interface FileFigures {
 export function classificationFacts(
   file: FileFigures,
   today: string,
-  intervalDays: number = defaultMaintenanceIntervalDays,
+  intervalDays: number = file.maintenanceIntervalDays ?? defaultMaintenanceIntervalDays,
 ): Record<string, unknown> {
   let maintenanceAttendancePercent: number | undefined;
   if (file.firstMaintenanceOn && file.maintenanceVisits !== undefined) {

@@ -78,18 +78,21 @@ export interface TierFacts {
   /** The car's brand and model: its expected maintenance interval follows them. */
   brand: string | null;
   model: string | null;
+  /** That interval, from the store's classification rules. */
+  maintenanceIntervalDays: number;
 }
 
 /**
  * What the classification rules read about each active card of the store (or one card):
- * the car's figures and its maintenance days; `lock` holds the cards for a tier move.
+ * the car's figures, its maintenance days and its expected interval between them (so the
+ * nightly move and the card page judge loyalty alike); `lock` holds the cards for a tier move.
  */
-export function tierFactsOf(
+export async function tierFactsOf(
   tx: Tx,
   storeId: string,
   { cardId = null, lock = false }: { cardId?: string | null; lock?: boolean } = {},
 ): Promise<TierFacts[]> {
-  return tx<TierFacts[]>`
+  const cards = await tx<Omit<TierFacts, 'maintenanceIntervalDays'>[]>`
     select c.id, c.card_no, c.tier, v.first_maintenance_on, v.last_visit_on, v.visits_6m, v.visits_12m, v.visits_36m,
       v.cumulative_spend_fen::float8 as cumulative_spend_fen, v.spend_12m_fen::float8 as spend_12m_fen,
       v.brand, v.model,
@@ -100,6 +103,11 @@ export function tierFactsOf(
     where c.store_id = ${storeId} and c.status = 'active' and (${cardId}::uuid is null or c.id = ${cardId}::uuid)
     order by c.id
     ${lock ? tx`for update of c` : tx``}`;
+  const [store] = await tx<{ tenantId: string }[]>`select tenant_id from stores where id = ${storeId}`;
+  if (!store || cards.length === 0) return [];
+  const rules = await effectiveRuleSetOf(tx, store.tenantId, storeId, 'classification');
+  const intervalOf = await maintenanceIntervalReader(tx, storeId, rules.compiled);
+  return cards.map((card) => ({ ...card, maintenanceIntervalDays: intervalOf(card) }));
 }
 
 /** 会员级别更新: each active card's tier as the classification rules decide from loyalty and spend. */
@@ -112,13 +120,12 @@ async function moveTiers(
 ): Promise<MembershipNightlyResult['tierMoves']> {
   const rules = await effectiveRuleSetOf(tx, tenantId, storeId, 'classification');
   const cards = await tierFactsOf(tx, storeId, { lock: true });
-  const intervalOf = await maintenanceIntervalReader(tx, storeId, rules.compiled);
   const moves: MembershipNightlyResult['tierMoves'] = [];
   const updates: { id: string; tier: string; ruleId: string; cardNo: string; from: string }[] = [];
   for (const card of cards) {
     const decision = rules.compiled.decide(
       {
-        ...classificationFacts(card, today, intervalOf(card)),
+        ...classificationFacts(card, today),
         member: { tier: card.tier },
       },
       now.toISOString(),
