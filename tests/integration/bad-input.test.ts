@@ -452,6 +452,17 @@ describe('a body past MAX_BODY_BYTES over a real keep-alive connection', () => {
   });
 });
 
+describe('a JSON body sent to the file-upload route', () => {
+  it('is capped like any JSON body: past MAX_BODY_BYTES it is 413, not read whole', async () => {
+    const big = JSON.stringify({ file: 'x'.repeat(api.deps.config.MAX_BODY_BYTES) });
+    const reply = await hq.request('POST', `/v1/stores/${group.storeIds[0]}/imports`, undefined, {
+      raw: big,
+    });
+    expectErrorShape(reply, 413);
+    expect(reply.headers.get('connection')).toBe('close');
+  });
+});
+
 describe('the reasons a bad value is refused', () => {
   it('a NUL character at sign-in → 400 naming the field, not a database error', async () => {
     const reply = await new Client(api.app).request('POST', '/v1/auth/login', {

@@ -84,11 +84,14 @@ export function createApp(deps: Deps) {
     }
     await next();
   };
-  const isUpload = (method: string, path: string) =>
-    method === 'POST' && /^\/v1\/stores\/[^/]+\/imports$/.test(path);
+  // Only a multipart upload skips the JSON cap: any other body sent to the import route is capped.
+  const isUpload = (method: string, path: string, type: string) =>
+    method === 'POST' && /^\/v1\/stores\/[^/]+\/imports$/.test(path) && /^multipart\/form-data/i.test(type);
   const isEventBatch = (method: string, path: string) =>
     method === 'POST' && /^\/v1\/stores\/[^/]+\/events$/.test(path);
-  app.use('*', (c, next) => (isUpload(c.req.method, c.req.path) ? uploadCap : bodyCap)(c, next));
+  app.use('*', (c, next) =>
+    (isUpload(c.req.method, c.req.path, c.req.header('content-type') ?? '') ? uploadCap : bodyCap)(c, next),
+  );
   // A DMS batch refuses an event with a NUL character on its own, the rest of the batch goes in.
   app.use('*', jsonBodyGuard({ nulCheckedByRoute: isEventBatch }));
   app.onError(handleError);
