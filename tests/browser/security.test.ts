@@ -139,6 +139,30 @@ describe('the web app’s security headers and its refusal of cross-site request
     await admin.context.close();
   });
 
+  it('shows the API’s interactive docs under their CSP', async () => {
+    const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+    const page = await context.newPage();
+    // Only what the CSP refuses and what breaks: the browser's own favicon.ico 404 is neither.
+    const problems: string[] = [];
+    page.on('console', (message) => {
+      if (/Content Security Policy|CSP violation/.test(message.text())) problems.push(message.text());
+    });
+    page.on('pageerror', (error) => problems.push(error.message));
+    await context.addInitScript(() => {
+      document.addEventListener('securitypolicyviolation', (e) =>
+        console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`),
+      );
+    });
+    await page.goto(`${inject('apiUrl')}/docs`);
+    // swagger-ui's bundle is 1.5 MB of script: on a busy machine it takes its time.
+    await page.getByRole('heading', { level: 1 }).waitFor({ timeout: 45_000 });
+    expect(await textOf(page.getByRole('heading', { level: 1 }))).toContain('CRM for dealer groups — API');
+    // The operations are listed: swagger-ui fetched /openapi.json and rendered it.
+    await page.getByText('/v1/auth/login').first().waitFor();
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
   it('puts the headers on a page, a +server.ts answer, a redirect and a 404, with the page’s nonce on its script', async () => {
     const login = await fetch(`${webUrl}/login`);
     expect(login.status).toBe(200);
