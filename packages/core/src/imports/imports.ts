@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { recordAudit } from '../audit/record.ts';
+import { customerCodeSecret } from '../customers/customer-code.ts';
 import type { Database, Tx } from '../db/database.ts';
 import { AppError, notFound } from '../errors.ts';
 import { assertMayIngest } from '../events/ingest.ts';
@@ -90,17 +91,23 @@ function formatOf(fileName: string): ImportFormat {
   ]);
 }
 
-async function storeTimeZone(tx: Tx, storeId: string): Promise<string> {
+/** What planning a row needs of its store: the time zone, the secret of its customer codes. */
+interface PlanningStore {
+  timeZone: string;
+  customerCodeSecret: Uint8Array;
+}
+
+async function planningStore(tx: Tx, storeId: string): Promise<PlanningStore> {
   const [store] = await tx<{ timeZone: string }[]>`select time_zone from stores where id = ${storeId}`;
   if (!store) throw notFound('Store');
-  return store.timeZone;
+  return { timeZone: store.timeZone, customerCodeSecret: await customerCodeSecret(tx, storeId) };
 }
 
 /** The file's head read in a parser thread (bounded): its header row, how many data rows follow, the first rows planned with `mapping`. */
 async function scan(
   path: string,
   format: ImportFormat,
-  timeZone: string,
+  store: PlanningStore,
   mapping: (headers: string[]) => ColumnMapping,
 ): Promise<{
   headers: string[];
@@ -115,7 +122,7 @@ async function scan(
   const headers = head.header.cells.map((c) => cellText(c) ?? '');
   const columns = mapping(headers);
   const preview = head.rows.map((row) => {
-    const plan = planRow({ rowNumber: row.rowNumber, cells: row.cells, mapping: columns, headers, timeZone });
+    const plan = planRow({ rowNumber: row.rowNumber, cells: row.cells, mapping: columns, headers, ...store });
     return {
       rowNumber: row.rowNumber,
       cells: row.cells.map((c) => cellText(c)),
@@ -207,7 +214,7 @@ export async function createImport({
 }: CreateImportOptions): Promise<ImportDryRun> {
   assertMayIngest(actor, storeId);
   const tenantId = actor.tenantId;
-  const timeZone = await db.withTenant(tenantId, (tx) => storeTimeZone(tx, storeId));
+  const store = await db.withTenant(tenantId, (tx) => planningStore(tx, storeId));
   const uploaded = await upload();
   if (!uploaded)
     throw new AppError('INVALID_INPUT', 'Send the file as multipart/form-data, field "file"', [
@@ -241,7 +248,7 @@ export async function createImport({
       format,
       sizeBytes,
       requestId,
-      scanned: await scan(storage.localPath(key), format, timeZone, autoMapping),
+      scanned: await scan(storage.localPath(key), format, store, autoMapping),
     });
   } catch (error) {
     await storage.remove(key);
@@ -342,14 +349,14 @@ export async function previewImport({
   mapping,
 }: ImportCommandOptions & { storage: ImportStorage; mapping: ImportMapping }): Promise<ImportDryRun> {
   assertMayIngest(actor, storeId);
-  const { row, timeZone } = await db.withTenant(actor.tenantId, async (tx) => ({
+  const { row, store } = await db.withTenant(actor.tenantId, async (tx) => ({
     row: await importRow(tx, storeId, importId),
-    timeZone: await storeTimeZone(tx, storeId),
+    store: await planningStore(tx, storeId),
   }));
   if (row.status !== 'uploaded') throw new AppError('CONFLICT', 'The import has already started');
   let scanned: Awaited<ReturnType<typeof scan>>;
   try {
-    scanned = await scan(storage.localPath(storageKey(actor.tenantId, importId)), row.format, timeZone, (h) =>
+    scanned = await scan(storage.localPath(storageKey(actor.tenantId, importId)), row.format, store, (h) =>
       adjustMapping(h, row.mapping, mapping),
     );
   } catch (error) {

@@ -1,4 +1,5 @@
 import type { Payer, ServiceType } from '@crm/rules';
+import { customerCode } from '../customers/customer-code.ts';
 import { checkMobile } from '../customers/phone.ts';
 import { CustomerInput, VehicleInput } from '../customers/schema.ts';
 import { parseBatch } from '../events/parse-batch.ts';
@@ -102,6 +103,8 @@ export interface PlanRowOptions {
   mapping: ColumnMapping;
   headers: readonly string[];
   timeZone: string;
+  /** The store's secret for the opaque code of a customer the row names no number for (`customerCodeSecret`). */
+  customerCodeSecret: Uint8Array;
 }
 
 /**
@@ -109,7 +112,14 @@ export interface PlanRowOptions {
  * event. Nothing here reads the database: whether a repair order's car is on file is
  * decided when the batch is ingested.
  */
-export function planRow({ rowNumber, cells, mapping, headers, timeZone }: PlanRowOptions): RowPlan {
+export function planRow({
+  rowNumber,
+  cells,
+  mapping,
+  headers,
+  timeZone,
+  customerCodeSecret,
+}: PlanRowOptions): RowPlan {
   const errors: string[] = [];
   const columnName = (field: ImportField) => {
     const column = mapping[field];
@@ -137,8 +147,11 @@ export function planRow({ rowNumber, cells, mapping, headers, timeZone }: PlanRo
   const mobile = mobileText ? checkMobile(mobileText) : null;
   // A number that is not a mobile does not stop the row: the customer is imported without it, on the uncertain list.
   const wrongMobile = mobile && !mobile.ok ? mobile.message : null;
+  // No number in the file: an opaque code of the mobile (else the VIN), never the phone itself.
   const customerKey =
-    text('customerDmsId') ?? (mobile?.ok ? `手机:${mobile.phone}` : null) ?? (vin ? `车架号:${vin}` : null);
+    text('customerDmsId') ??
+    (mobile?.ok ? customerCode(customerCodeSecret, 'mobile', mobile.phone) : null) ??
+    (vin ? customerCode(customerCodeSecret, 'vin', vin) : null);
   const genderText = text('gender');
   const gender = genderText === '男' ? 'male' : genderText === '女' ? 'female' : null;
   if (genderText && !gender) fail('gender', 'must be 男 or 女');

@@ -1,3 +1,4 @@
+import { customerCodeSecret } from '../customers/customer-code.ts';
 import { openImportedUncertainRecords } from '../customers/open-uncertain-record.ts';
 import type { Database, Tx } from '../db/database.ts';
 import { ingestInTransaction } from '../events/ingest.ts';
@@ -67,7 +68,7 @@ export async function runImport({
       select i.store_id, i.file_name, i.format, i.status, i.headers, i.mapping, i.checkpoint_row, s.time_zone
       from imports i join stores s on s.tenant_id = i.tenant_id and s.id = i.store_id
       where i.id = ${importId}`;
-    return row;
+    return row && { ...row, customerCodeSecret: await customerCodeSecret(tx, row.storeId) };
   });
   if (!state || state.status === 'done' || state.status === 'failed' || state.status === 'uploaded')
     return 'skipped';
@@ -111,6 +112,7 @@ export async function runImport({
           mapping: state.mapping,
           headers: state.headers,
           timeZone: state.timeZone,
+          customerCodeSecret: state.customerCodeSecret,
         }),
       );
       cells.set(
