@@ -1,4 +1,5 @@
 import { redirect } from '@sveltejs/kit';
+import { answer } from '$lib/server/api';
 import { raiseFromApi } from '$lib/server/respond';
 import type { PageServerLoad } from './$types';
 import { type QualityMeetingSummary, qualityStoreId, withStore } from './types';
@@ -10,8 +11,8 @@ export const load: PageServerLoad = async ({ locals, url }) => {
   if (!storeId) return { storeId: null, meetings: null };
   let meetings: QualityMeetingSummary[];
   try {
-    ({ items: meetings } = await locals.api.get<{ items: QualityMeetingSummary[] }>(
-      `/stores/${encodeURIComponent(storeId)}/quality/meetings`,
+    ({ items: meetings } = await answer(
+      locals.api.GET('/v1/stores/{storeId}/quality/meetings', { params: { path: { storeId } } }),
     ));
   } catch (err) {
     raiseFromApi(err);

@@ -1,5 +1,5 @@
 import { requestedRange, todayIn } from '$lib/complaints/report-range';
-import type { GroupComplaintReport } from '$lib/complaints/types';
+import { answer } from '$lib/server/api';
 import { raiseFromApi } from '$lib/server/respond';
 import type { PageServerLoad } from './$types';
 
@@ -9,8 +9,8 @@ export const load: PageServerLoad = async ({ locals, url }) => {
   const today = todayIn(locals.store?.timeZone ?? 'Asia/Shanghai');
   const range = requestedRange(url.searchParams, today);
   try {
-    const report = await locals.api.get<GroupComplaintReport>(
-      `/complaint-reports?from=${range.from}&to=${range.to}`,
+    const report = await answer(
+      locals.api.GET('/v1/complaint-reports', { params: { query: { from: range.from, to: range.to } } }),
     );
     return { report, range, today };
   } catch (err) {

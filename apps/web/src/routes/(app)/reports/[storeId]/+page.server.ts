@@ -1,4 +1,4 @@
-import type { ReportPack } from '$lib/api/contract';
+import { answer } from '$lib/server/api';
 import { raiseFromApi } from '$lib/server/respond';
 import { monthOf } from '../month';
 import type { PageServerLoad } from './$types';
@@ -7,8 +7,10 @@ import type { PageServerLoad } from './$types';
 export const load: PageServerLoad = async ({ locals, params, url }) => {
   const month = monthOf(url);
   try {
-    const pack = await locals.api.get<ReportPack>(
-      `/stores/${encodeURIComponent(params.storeId)}/report-pack?month=${month}`,
+    const pack = await answer(
+      locals.api.GET('/v1/stores/{storeId}/report-pack', {
+        params: { path: { storeId: params.storeId }, query: { month } },
+      }),
     );
     return { pack, month };
   } catch (err) {

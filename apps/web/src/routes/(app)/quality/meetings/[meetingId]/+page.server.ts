@@ -1,7 +1,8 @@
 import { fail } from '@sveltejs/kit';
+import { answer } from '$lib/server/api';
 import { text } from '$lib/server/form-input';
 import { failFromApi, formValues, raiseFromApi } from '$lib/server/respond';
-import { type QualityMeeting, qualityStoreId } from '../../types';
+import { qualityStoreId } from '../../types';
 import type { Actions, PageServerLoad } from './$types';
 
 const meetingPath = (storeId: string, meetingId: string) =>
@@ -14,7 +15,11 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
   const storeId = qualityStoreId(url, locals.store?.id);
   if (!storeId) return { storeId: null, meeting: null, raise: '' };
   try {
-    const meeting = await locals.api.get<QualityMeeting>(meetingPath(storeId, params.meetingId));
+    const meeting = await answer(
+      locals.api.GET('/v1/stores/{storeId}/quality/meetings/{meetingId}', {
+        params: { path: { storeId, meetingId: params.meetingId } },
+      }),
+    );
     return { storeId, meeting, raise: url.searchParams.get('raise') ?? '' };
   } catch (err) {
     raiseFromApi(err);
