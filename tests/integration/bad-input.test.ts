@@ -476,6 +476,12 @@ describe('the reasons a bad value is refused', () => {
     });
   });
 
+  it('%00 in a path → 400, whichever parameter it is in', async () => {
+    const reply = await hq.request('GET', '/v1/rule-sets/callback%00Window');
+    expectErrorShape(reply, 400);
+    expect(reply.body.error.details).toEqual([{ path: '(path)', message: 'must not contain %00' }]);
+  });
+
   it('month=0000-01 → 400 naming month', async () => {
     const reply = await hq.request('GET', `/v1/stores/${group.storeIds[0]}/report-pack?month=0000-01`);
     expectErrorShape(reply, 400);

@@ -31,8 +31,10 @@ export function jsonBodyGuard({
   nulCheckedByRoute = () => false,
 }: JsonBodyGuardOptions = {}): MiddlewareHandler<AppEnv> {
   return async function guardJsonBody(c, next) {
-    if (/%00/.test(c.req.path)) throw refuse({ path: '(path)', message: 'must not contain %00' });
-    for (const [name, value] of new URL(c.req.url).searchParams) {
+    // The raw path: Hono's c.req.path is already decoded.
+    const url = new URL(c.req.url);
+    if (/%00/.test(url.pathname)) throw refuse({ path: '(path)', message: 'must not contain %00' });
+    for (const [name, value] of url.searchParams) {
       const problem = unsafeJsonAt(value) ?? unsafeJsonAt(name);
       if (problem) throw refuse({ path: name.replaceAll('\u0000', ''), message: problem.message });
     }
