@@ -229,9 +229,13 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 // Accepts zod's array paths too (`['roles', 0, 'storeId']` → `roles.0.storeId`), so a field
-// error lands next to its field whichever way the API spells the path.
+// error lands next to its field whichever way the API spells the path. A detail's `reason`
+// key (why an import file was refused) is kept for the page to say in the user's words.
 function toErrorDetail(value: unknown): ErrorDetail[] {
   if (!isRecord(value) || typeof value.message !== 'string') return [];
   const path = Array.isArray(value.path) ? value.path.join('.') : value.path;
-  return typeof path === 'string' ? [{ path, message: value.message }] : [];
+  if (typeof path !== 'string') return [];
+  const detail: ErrorDetail & { reason?: string } = { path, message: value.message };
+  if (typeof value.reason === 'string') detail.reason = value.reason;
+  return [detail];
 }
