@@ -161,12 +161,13 @@ describe('corrective and preventive actions', () => {
       expect(res.headers.get('content-disposition')).toBe(
         `attachment; filename*=UTF-8''${encodeURIComponent(served)}`,
       );
-      const [{ storageKey }] = (await api.deps.db.withTenant(
+      const rows = await api.deps.db.withTenant(
         a.tenantId,
         (tx) => tx<{ storageKey: string }[]>`
       select storage_key from complaint_attachments where id = ${file.id}`,
-      )) as [{ storageKey: string }];
-      expect(storageKey).toMatch(new RegExp(`^${a.tenantId}/[0-9a-f-]{36}\\.${ext}$`));
+      );
+      expect(rows).toHaveLength(1);
+      expect(rows[0]?.storageKey).toMatch(new RegExp(`^${a.tenantId}/[0-9a-f-]{36}\\.${ext}$`));
     },
   );
 
