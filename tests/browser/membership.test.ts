@@ -338,4 +338,42 @@ describe('the membership club in the browser', () => {
     expect(original).toContain('自费维修消费');
     expect(original).not.toContain('更正');
   });
+
+  it("takes a receptionist's activity award as a request, and posts it once a manager approves it", async () => {
+    await page.goto(`${webUrl}/membership?q=${encodeURIComponent(plate)}`);
+    await page.getByRole('row').filter({ hasText: owner }).getByRole('link').first().click();
+    await page.waitForURL(/\/membership\/cards\/[0-9a-f-]+$/);
+    const cardUrl = page.url();
+    const before = Number.parseInt(await textOf(page.getByTestId('balance')), 10);
+
+    const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1366, height: 900 } });
+    const reception = await context.newPage();
+    await signIn(reception, 'reception.tj@xinbao.demo', inject('hqPassword'));
+    await chooseStore(reception, storeName);
+    await reception.goto(cardUrl);
+    await reception.getByRole('link', { name: '申请积分奖励' }).click();
+    await reception.getByLabel('奖励类型').selectOption({ label: '参加会员活动' });
+    await reception.getByLabel('申请积分', { exact: true }).fill('300');
+    await reception.getByLabel('活动或建议说明').fill(`春季试驾会${serial}`);
+    await reception.getByRole('button', { name: '提交申请' }).click();
+    expect(await textOf(reception.getByRole('status'))).toBe('申请已提交，等待经理审批。');
+    const asked = await textOf(reception.getByRole('row').filter({ hasText: `春季试驾会${serial}` }));
+    expect(asked).toContain('300');
+    expect(asked).toContain('等待经理审批');
+    await context.close();
+
+    // Nothing posted yet; the manager (HQ here) approves it from the store's requests.
+    await page.reload();
+    expect(Number.parseInt(await textOf(page.getByTestId('balance')), 10)).toBe(before);
+    await page.getByRole('navigation').getByRole('link', { name: '积分奖励' }).click();
+    await page.waitForURL(`${webUrl}/membership/awards`);
+    await page
+      .getByRole('row')
+      .filter({ hasText: `春季试驾会${serial}` })
+      .getByRole('button', { name: '批准' })
+      .click();
+    expect(await textOf(page.getByRole('status'))).toBe('已批准，积分已入账。');
+    await page.goto(cardUrl);
+    expect(Number.parseInt(await textOf(page.getByTestId('balance')), 10)).toBe(before + 300);
+  });
 });
