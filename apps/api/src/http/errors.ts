@@ -24,13 +24,9 @@ export const ErrorBody = z
       code: z.string().openapi({ example: 'INVALID_INPUT' }),
       message: z.string(),
       details: z.array(z.object({ path: z.string(), message: z.string() })),
-      retryAfter: z
-        .number()
-        .int()
-        .optional()
-        .openapi({
-          description: 'RATE_LIMITED: seconds until the next attempt (also the Retry-After header)',
-        }),
+      retryAfter: z.number().int().optional().openapi({
+        description: 'RATE_LIMITED: seconds until the next attempt (also the Retry-After header)',
+      }),
     }),
   })
   .openapi('Error');

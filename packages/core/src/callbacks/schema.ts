@@ -1,6 +1,6 @@
 import { complaintCategorySchema } from '@crm/rules';
 import { z } from 'zod';
-import { Instant, IsoDate as Day, Month } from '../input/calendar.ts';
+import { IsoDate as Day, Instant, Month } from '../input/calendar.ts';
 
 export const CallbackState = z.enum([
   'scheduled',

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Instant, IsoDate as Day } from '../input/calendar.ts';
+import { IsoDate as Day, Instant } from '../input/calendar.ts';
 import { ClockName, ComplaintCategory, Department } from './schema.ts';
 
 /** A range of the store's own calendar days, both ends included (a month is its first and last day). */

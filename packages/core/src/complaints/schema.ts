@@ -1,6 +1,6 @@
 import { complaintCategorySchema } from '@crm/rules';
 import { z } from 'zod';
-import { Instant, IsoDate as Day } from '../input/calendar.ts';
+import { IsoDate as Day, Instant } from '../input/calendar.ts';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 

@@ -429,12 +429,13 @@ export const en: Messages = {
     },
     awards: {
       title: 'Points awards',
-      intro: 'Points for a member activity attended (200–500) or an accepted suggestion (200): reception asks, a manager approves, and only then are they posted; each member\'s awards per period stay within the cap of the store\'s points rules.',
+      intro:
+        "Points for a member activity attended (200–500) or an accepted suggestion (200): reception asks, a manager approves, and only then are they posted; each member's awards per period stay within the cap of the store's points rules.",
       askTitle: 'Ask for an award for {{cardNo}} ({{name}})',
       kind: 'Award for',
       kinds: { memberActivity: 'Member activity attended', suggestionAccepted: 'Suggestion accepted' },
       requestedPoints: 'Points asked for',
-      requestedPointsHint: 'For an activity, within the rule\'s range; empty gives the rule\'s minimum.',
+      requestedPointsHint: "For an activity, within the rule's range; empty gives the rule's minimum.",
       note: 'Activity or suggestion',
       ask: 'Ask for approval',
       askAndPost: 'Approve and post',
@@ -450,7 +451,11 @@ export const en: Messages = {
       rejectReason: 'Reason for rejecting',
       waiting: 'Waiting for a manager',
       empty: 'No requests in this state.',
-      done: { pending: 'Asked for; a manager will approve it.', approved: 'Approved; the points are posted.', rejected: 'Rejected.' },
+      done: {
+        pending: 'Asked for; a manager will approve it.',
+        approved: 'Approved; the points are posted.',
+        rejected: 'Rejected.',
+      },
       fromCard: 'Ask for an award',
     },
     catalogue: {
