@@ -110,11 +110,11 @@ describe('the callback workbench in the browser', () => {
     await page.keyboard.press('Enter');
     await expect.poll(() => textOf(page.getByRole('status')), { timeout: 10_000 }).toContain('回访已完成');
 
-    // 2: busy — a new time agreed, the reschedule picker's +1h.
+    // 2: busy — a new time agreed, the reschedule picker's 1 小时后.
     await page.keyboard.press('n');
     await panel.waitFor();
     await page.keyboard.press('4');
-    await page.getByRole('button', { name: '+1h' }).click();
+    await page.getByRole('button', { name: '1 小时后' }).click();
     await page.keyboard.press('Enter');
     await expect.poll(() => textOf(page.getByRole('status')), { timeout: 10_000 }).toContain('已改约');
 

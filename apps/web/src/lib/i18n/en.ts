@@ -1227,6 +1227,13 @@ export const en: Messages = {
     warnings: 'These contain forbidden phrases; consider rephrasing:',
     liveWarning: 'Forbidden phrases: {{phrases}}',
     units: { d: 'd', h: 'h', m: 'm' },
+    clockReading: {
+      left: '{{span}} left',
+      overdue: '{{span}} overdue',
+      d: '{{count}} d',
+      h: '{{count}} h',
+      m: '{{count}} min',
+    },
     clocks: { dispatch: 'Dispatch', plan: 'Plan', answer: 'Answer' },
     states: {
       received: 'To judge',
@@ -1431,6 +1438,7 @@ export const en: Messages = {
     },
     reasonLabel: 'Reason',
     rescheduleTo: 'Call again at',
+    rescheduleIn: { oneHour: 'In 1 hour', threeHours: 'In 3 hours', tomorrowTen: 'Tomorrow 10:00' },
     record: 'Record call',
     recorded: {
       done: 'Callback done',

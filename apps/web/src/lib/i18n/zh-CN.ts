@@ -1196,6 +1196,13 @@ export const zhCN = {
     warnings: '以下内容含有禁言,请斟酌措辞:',
     liveWarning: '含禁言:{{phrases}}',
     units: { d: '天', h: '小时', m: '分' },
+    clockReading: {
+      left: '剩余 {{span}}',
+      overdue: '已超时 {{span}}',
+      d: '{{count}} 天',
+      h: '{{count}} 小时',
+      m: '{{count}} 分钟',
+    },
     clocks: { dispatch: '派发', plan: '方案', answer: '答复' },
     states: {
       received: '待判定',
@@ -1400,6 +1407,7 @@ export const zhCN = {
     },
     reasonLabel: '原因',
     rescheduleTo: '约定回访时间',
+    rescheduleIn: { oneHour: '1 小时后', threeHours: '3 小时后', tomorrowTen: '明天 10:00' },
     record: '记录回访',
     recorded: {
       done: '回访已完成',
