@@ -166,6 +166,113 @@ describe('callback tasks and their windows', () => {
   });
 });
 
+describe('auto-assignment by open tasks kept per specialist', () => {
+  let other: SeededGroup;
+  let at: string;
+  let boss: Client;
+  let manager: Client;
+  /** The three specialists of the store, in the order of their ids (the tie-break). */
+  let byId: string[];
+
+  const openTask = async () => {
+    const event = deliveryEvent(serial(), 8);
+    const reply = await boss.ok('POST', `/v1/stores/${at}/events`, { events: [event] });
+    const file = await boss.ok('GET', `/v1/stores/${at}/customer-files/${reply.items[0].vehicleId}`);
+    return file.timeline.find((e: { kind: string }) => e.kind === 'callbackTask').id as string;
+  };
+  const openWindow = async (taskId: string) => {
+    expect(await runCallbackWindow({ db: db(), tenantId: other.tenantId, taskId, edge: 'open' })).toBe(
+      'opened',
+    );
+    return (await manager.ok('GET', taskPath(taskId, at))).task.assignedTo as string;
+  };
+  const giveTo = (userId: string, taskIds: string[]) =>
+    manager.ok('POST', `/v1/stores/${at}/callback-assignments`, { taskIds, userId });
+  /** Per specialist: [kept count, counted now] — the two must agree. */
+  const counts = () =>
+    db().withTenant(
+      other.tenantId,
+      (tx) => tx<{ userId: string; kept: number; counted: number }[]>`
+        select u.id as user_id, coalesce(k.open, 0) as kept,
+          (select count(*)::int from callback_tasks t where t.store_id = ${at} and t.assigned_to = u.id
+            and t.status in ('scheduled', 'due', 'inProgress', 'rescheduled')) as counted
+        from unnest(${byId}::uuid[]) with ordinality u(id, n)
+        left join callback_open_counts k on k.store_id = ${at} and k.user_id = u.id
+        order by u.n`,
+    );
+
+  beforeAll(async () => {
+    other = await seedGroup(api.deps.db);
+    at = other.storeIds[0] as string;
+    boss = new Client(api.app);
+    await boss.login(other.users.hq_admin.email, other.users.hq_admin.password);
+    manager = new Client(api.app);
+    await manager.login(other.users.cr_manager.email, other.users.cr_manager.password);
+    const ids = [other.users.callback_agent.id];
+    for (const n of [2, 3]) {
+      const made = await boss.ok('POST', '/v1/users', {
+        name: `回访专员${n}`,
+        email: `agent${n}@${other.code}.test`,
+        password: testPassword,
+        roles: [{ role: 'callback_agent', storeId: at }],
+      });
+      ids.push(made.id);
+    }
+    byId = ids.sort();
+  });
+
+  it('gives an opening task to the specialist with the fewest open tasks, a tie to the smaller id', async () => {
+    const [first, second, third] = byId as [string, string, string];
+    // first: 2 open, second: 1, third: 0 — the next task goes to third.
+    await giveTo(first, [await openTask(), await openTask()]);
+    const secondsTask = await openTask();
+    await giveTo(second, [secondsTask]);
+    expect(await openWindow(await openTask())).toBe(third);
+    // first 2, second 1, third 1: a tie between second and third goes to the smaller id.
+    expect(await openWindow(await openTask())).toBe(second);
+    // second's first task fails as its window closes: first 2, second 1, third 1 again → second.
+    const closesOn = (await manager.ok('GET', taskPath(secondsTask, at))).task.closesOn;
+    expect(
+      await runCallbackWindow({
+        db: db(),
+        tenantId: other.tenantId,
+        taskId: secondsTask,
+        edge: 'close',
+        now: new Date(`${closesOn}T16:00:01Z`),
+      }),
+    ).toBe('failed');
+    expect(await openWindow(await openTask())).toBe(second);
+    // first 2, second 2, third 1 → third; then all at 2 → first.
+    expect(await openWindow(await openTask())).toBe(third);
+    expect(await openWindow(await openTask())).toBe(first);
+    expect(await counts()).toEqual([
+      { userId: first, kept: 3, counted: 3 },
+      { userId: second, kept: 2, counted: 2 },
+      { userId: third, kept: 2, counted: 2 },
+    ]);
+  });
+
+  it('keeps the counts equal to the open tasks when windows open at once and tasks move by hand', async () => {
+    const [first, second, third] = byId as [string, string, string];
+    const tasks: string[] = [];
+    for (let i = 0; i < 9; i++) tasks.push(await openTask());
+    const opened = await Promise.all(
+      tasks.map((taskId) => runCallbackWindow({ db: db(), tenantId: other.tenantId, taskId, edge: 'open' })),
+    );
+    expect(opened).toEqual(tasks.map(() => 'opened'));
+    const before = await counts();
+    expect(before.map((c) => c.kept)).toEqual(before.map((c) => c.counted));
+    expect(before.reduce((sum, c) => sum + c.kept, 0)).toBe(7 + 9);
+    // The nine moved by hand to the third: the others keep only what the first test gave them.
+    await giveTo(third, tasks);
+    expect(await counts()).toEqual([
+      { userId: first, kept: 3, counted: 3 },
+      { userId: second, kept: 2, counted: 2 },
+      { userId: third, kept: 2 + 9, counted: 2 + 9 },
+    ]);
+  });
+});
+
 describe('two specialists and one task', () => {
   it('lets one of two specialists taking the same task at once win; the other is told', async () => {
     const taskId = await salesTask();

@@ -9,7 +9,10 @@ export const openStates = ['scheduled', 'due', 'inProgress', 'rescheduled'] as c
 
 /**
  * Gives unassigned open tasks to the store's callback specialists in turn, the least loaded
- * first (by the open tasks each already has), the tasks whose window closes first first.
+ * first (by the open tasks each already has, ties by user id), the tasks whose window closes
+ * first first. The open tasks per specialist are read from `callback_open_counts`, which the
+ * triggers `callback_open_counts_insert|update|delete` on callback_tasks (migration 0055)
+ * keep exact in the writing transaction, rather than counted over every open task.
  * `taskIds` null: every unassigned open task of the store. A task someone assigned in the
  * meantime is left as it is. Returns how many were assigned.
  */
@@ -24,10 +27,8 @@ export async function assignRoundRobin(
       select u.id, (row_number() over (order by coalesce(l.open, 0), u.id) - 1)::int as slot,
         count(*) over ()::int as n
       from users u
-      left join lateral (
-        select count(*) as open from callback_tasks c
-        where c.tenant_id = ${tenantId} and c.store_id = ${storeId} and c.assigned_to = u.id
-          and c.status in ${tx(openStates)}) l on true
+      left join callback_open_counts l
+        on l.tenant_id = ${tenantId} and l.store_id = ${storeId} and l.user_id = u.id
       where u.active and exists (select 1 from role_assignments r
         where r.user_id = u.id and r.store_id = ${storeId} and r.role = 'callback_agent')
     ), todo as (
