@@ -1,5 +1,5 @@
-import { type DashboardFigure, dashboardFigures } from '$lib/api/contract';
-import { percent } from '$lib/callbacks/types';
+import { type DashboardFigure, dashboardFigures } from '../api/contract';
+import { percent } from '../callbacks/types';
 
 const monthPattern = /^\d{4}-(0[1-9]|1[0-2])$/;
 
@@ -26,6 +26,20 @@ export const rateFigures: ReadonlySet<DashboardFigure> = new Set([
   'afterSalesFullySatisfiedRate',
   'callbackSuccessRate',
 ]);
+
+/**
+ * The value axis of a figure's trend chart: a rate in percent up to 100, a count in whole
+ * numbers only (Chart.js would otherwise tick 0.5 between 0 and 1).
+ */
+export function trendAxis(figure: DashboardFigure): {
+  beginAtZero: true;
+  max?: number;
+  ticks?: { precision: number };
+} {
+  return rateFigures.has(figure)
+    ? { beginAtZero: true, max: 100 }
+    : { beginAtZero: true, ticks: { precision: 0 } };
+}
 
 /** A figure as the dashboard shows it: a rate as a percent, a count as is, "—" for none. */
 export function showFigure(figure: DashboardFigure, value: number | null): string {
