@@ -1,7 +1,7 @@
 import type { Database, Tx } from '../db/database.ts';
 import { enqueue } from '../outbox/enqueue.ts';
 import { queueOf } from '../queues/jobs.ts';
-import { assignRoundRobin } from './assign.ts';
+import { openAndAssign } from './assign.ts';
 
 /** The longest delay one job waits (a signed 32-bit millisecond count); a longer wait is done in legs. */
 export const maxDelayMs = 2_147_483_647;
@@ -81,11 +81,8 @@ export async function runCallbackWindow({
       return 'waiting';
     }
     if (edge === 'open') {
-      const opened = await tx`
-        update callback_tasks set status = 'due', updated_at = now()
-        where id = ${taskId} and status = 'scheduled' returning id`;
-      await assignRoundRobin(tx, tenantId, task.storeId, [taskId]);
-      return opened.length > 0 ? 'opened' : 'unchanged';
+      await openAndAssign(tx, tenantId, task.storeId, taskId);
+      return task.status === 'scheduled' ? 'opened' : 'unchanged';
     }
     const failed = await tx`
       update callback_tasks set status = 'failed', failed_reason = 'windowClosed', claimed_by = null,
