@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { hqApi, launchChromium, signIn, textOf } from '../support/browser.ts';
+import { chooseMonth, hqApi, launchChromium, signIn, textOf } from '../support/browser.ts';
 import { deliveryEvent } from '../support/dms.ts';
 
 /**
@@ -72,7 +72,7 @@ describe('the HQ dashboard and the monthly report pack in the browser', () => {
   it('opens the dashboard and ranks the stores by the sales fully-satisfied rate', async () => {
     await page.getByRole('navigation').getByRole('link', { name: '集团看板' }).click();
     await page.waitForURL(`${webUrl}/hq/dashboard`);
-    await page.getByLabel('月份', { exact: true }).fill(month);
+    await chooseMonth(page, '月份', month);
     await page.getByRole('button', { name: '查询' }).first().click();
     await page.waitForURL(new RegExp(`month=${month}`));
     await page.locator('[data-rank-by="callbackSuccessRate"]').click();

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { hqApi, launchChromium, signIn, textOf } from '../support/browser.ts';
+import { chooseMonth, hqApi, launchChromium, signIn, textOf } from '../support/browser.ts';
 import { deliveryEvent } from '../support/dms.ts';
 
 /**
@@ -67,7 +67,7 @@ describe('the store admin’s dashboard in the browser', () => {
     await nav.getByRole('link', { name: '门店看板' }).click();
     await page.waitForURL(`${webUrl}/reports`);
     await page.getByRole('heading', { level: 1, name: `${own.name} 门店看板` }).waitFor();
-    await page.getByLabel('月份', { exact: true }).fill(month);
+    await chooseMonth(page, '月份', month);
     await page.getByRole('button', { name: '查询' }).click();
     await page.waitForURL(`${webUrl}/reports?month=${month}`);
     await page.getByRole('heading', { name: `${month} 主要指标` }).waitFor();

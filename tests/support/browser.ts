@@ -41,6 +41,13 @@ export async function chooseStore(page: Page, storeName: string): Promise<void> 
   }, storeName);
 }
 
+/** Picks `YYYY-MM` in the month picker labelled `label` (its year and month selects). */
+export async function chooseMonth(page: Page, label: string, month: string): Promise<void> {
+  const picker = page.getByRole('group', { name: label, exact: true });
+  await picker.getByRole('combobox', { name: '年', exact: true }).selectOption(month.slice(0, 4));
+  await picker.getByRole('combobox', { name: '月', exact: true }).selectOption(month.slice(5, 7));
+}
+
 /** The API as the demo HQ admin, for a test's setup (cookie session with its CSRF token). */
 export async function hqApi() {
   const apiUrl = inject('apiUrl');

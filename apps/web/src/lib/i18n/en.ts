@@ -1507,6 +1507,7 @@ export const en: Messages = {
     qualityOverdue: '{{label}} · due {{dueOn}}',
     escalation: '{{caseNo}} · {{clock}} overdue → {{to}}',
   },
+  monthPicker: { year: 'Year', month: 'Month', yearOption: '{{year}}', monthOption: '{{name}}' },
   errors: {
     title: 'Something went wrong',
     backHome: 'Back to dashboard',
@@ -1516,6 +1517,8 @@ export const en: Messages = {
     CONFLICT: 'Conflicts with existing data (e.g. the code, email or mobile is already in use)',
     INVALID_INPUT: 'Please check the highlighted fields',
     RATE_LIMITED: 'Too many attempts; please try again later',
+    tooManyAttempts: 'Too many attempts',
+    retryAfter: 'Try again in {{seconds}} seconds',
     API_UNREACHABLE: 'The service is unavailable; please try again later',
     unknown: 'Something failed; please try again',
     status404: 'Page not found',

@@ -1476,6 +1476,7 @@ export const zhCN = {
     qualityOverdue: '{{label}} · 应于 {{dueOn}} 完成',
     escalation: '{{caseNo}} · {{clock}}超时 → {{to}}',
   },
+  monthPicker: { year: '年', month: '月', yearOption: '{{year}}年', monthOption: '{{month}}月' },
   errors: {
     title: '出错了',
     backHome: '返回工作台',
@@ -1485,6 +1486,8 @@ export const zhCN = {
     CONFLICT: '与已有数据冲突（例如编码、邮箱或手机号已被使用）',
     INVALID_INPUT: '请检查填写的内容',
     RATE_LIMITED: '尝试次数过多，请稍后再试',
+    tooManyAttempts: '尝试次数过多',
+    retryAfter: '请 {{seconds}} 秒后再试',
     API_UNREACHABLE: '服务暂时不可用，请稍后再试',
     unknown: '操作失败，请稍后再试',
     status404: '页面不存在',

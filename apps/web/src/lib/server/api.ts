@@ -17,6 +17,8 @@ export class ApiError extends Error {
   readonly status: number;
   readonly code: string;
   readonly details: ErrorDetail[];
+  /** RATE_LIMITED: seconds until the next attempt may be made. */
+  readonly retryAfter: number | undefined;
 
   constructor(status: number, body: ApiErrorBody) {
     super(body.message);
@@ -24,10 +26,13 @@ export class ApiError extends Error {
     this.status = status;
     this.code = body.code;
     this.details = body.details;
+    this.retryAfter = body.retryAfter;
   }
 
   toBody(): ApiErrorBody {
-    return { code: this.code, message: this.message, details: this.details };
+    const body: ApiErrorBody = { code: this.code, message: this.message, details: this.details };
+    if (this.retryAfter !== undefined) body.retryAfter = this.retryAfter;
+    return body;
   }
 }
 
@@ -214,12 +219,15 @@ function parseJson(text: string): unknown {
 
 function errorBodyOf(json: unknown, response: Pick<Response, 'status' | 'statusText'>): ApiErrorBody {
   if (isRecord(json) && isRecord(json.error) && typeof json.error.code === 'string') {
-    const { code, message, details } = json.error;
-    return {
+    const { code, message, details, retryAfter } = json.error;
+    const body: ApiErrorBody = {
       code,
       message: typeof message === 'string' ? message : code,
       details: Array.isArray(details) ? details.flatMap(toErrorDetail) : [],
     };
+    if (typeof retryAfter === 'number' && Number.isFinite(retryAfter))
+      body.retryAfter = Math.ceil(retryAfter);
+    return body;
   }
   return { code: `HTTP_${response.status}`, message: response.statusText, details: [] };
 }
