@@ -51,7 +51,12 @@ describe('complaints in the browser', () => {
       .filter({ hasText: '时限测试' })
       .first()
       .locator('[data-clock="dispatch"]');
-    expect(await badge.getAttribute('data-tone')).toBe('amber');
+    // Under 20 seconds left: amber, and a whole minute in words, never "0分".
+    await badge.waitFor();
+    expect(await badge.evaluate((el) => [el.getAttribute('data-tone'), el.textContent?.trim()])).toEqual([
+      'amber',
+      '派发 剩余 1 分钟',
+    ]);
     await page.waitForFunction(
       () =>
         [...document.querySelectorAll('tr')].some(
@@ -62,6 +67,8 @@ describe('complaints in the browser', () => {
       undefined,
       { timeout: 40_000 },
     );
+    // Just run out: overdue in words, not "-0分".
+    expect(await textOf(badge)).toBe('派发 已超时 1 分钟');
   });
 
   it('takes a letter dated three days ago with its receipt now: both shown, the dispatch clock green', async () => {
