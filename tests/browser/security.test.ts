@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { hqApi, launchChromium, signIn, textOf } from '../support/browser.ts';
 import { deliveryEvent } from '../support/dms.ts';
 
@@ -57,6 +57,26 @@ describe('the web app’s security headers and its refusal of cross-site request
     if (!store) throw new Error('no TJ-BMW store');
     await call('POST', `/stores/${store.id}/events`, {
       events: [9_160_001, 9_160_002].map((serial) => deliveryEvent(serial, 9)),
+    });
+    // Their windows open in the worker; then HQ gives both to this agent, so the test does
+    // not hang on how the store shares tasks out among its specialists.
+    type Item = { id: string; state: string; customerName: string };
+    const ours = async () =>
+      (
+        (await call('GET', `/stores/${store.id}/callback-queue?mine=false`)) as { items: Item[] }
+      ).items.filter((item) => item.customerName === '客户9160001' || item.customerName === '客户9160002');
+    await vi.waitFor(async () => expect((await ours()).map((item) => item.state)).toEqual(['due', 'due']), {
+      timeout: 15_000,
+      interval: 200,
+    });
+    const { items: people } = (await call('GET', `/users?storeId=${store.id}`)) as {
+      items: { id: string; email: string | null }[];
+    };
+    const agentId = people.find((person) => person.email === 'callback.tj@xinbao.demo')?.id;
+    if (!agentId) throw new Error('no callback.tj at TJ-BMW');
+    await call('POST', `/stores/${store.id}/callback-assignments`, {
+      taskIds: (await ours()).map((item) => item.id),
+      userId: agentId,
     });
 
     otherOrigin = createServer((_, res) => {
